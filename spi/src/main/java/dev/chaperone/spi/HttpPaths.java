@@ -1,0 +1,129 @@
+package dev.chaperone.spi;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+
+/**
+ * The one normal form of a request path, used by the server for what it forwards and by plugins for what
+ * they match, so that a path rule judges exactly the path the upstream receives.
+ *
+ * <p>Normal form: starts with {@code /}; percent-escapes of unreserved characters decoded, every other
+ * escape in upper case; {@code .} and {@code ..} segments removed. Paths that an upstream could read as
+ * leaving their prefix in a way the normal form cannot show are refused: a segment that is a dot segment
+ * once {@code %2F}, {@code %5C} or a {@code ;} parameter is taken into account ({@code ..%2F},
+ * {@code ..;}), a backslash, a NUL, control or non-ASCII characters, and broken escapes.
+ */
+public final class HttpPaths {
+
+    private HttpPaths() {
+    }
+
+    /**
+     * Returns the normal form of a request path (the part of the request target before {@code ?}).
+     *
+     * @throws IllegalArgumentException when the path is refused; the message says why
+     */
+    public static String normalize(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty()) {
+            return "/";
+        }
+        if (rawPath.charAt(0) != '/') {
+            throw new IllegalArgumentException("the path does not start with '/'");
+        }
+        String decoded = decodeUnreserved(rawPath);
+        String normal = removeDotSegments(decoded);
+        for (String segment : normal.split("/", -1)) {
+            checkSegment(segment);
+        }
+        return normal;
+    }
+
+    /**
+     * Whether normalised {@code path} lies under normalised {@code prefix}, segment by segment:
+     * {@code /v1/charges} covers {@code /v1/charges} and {@code /v1/charges/ch_1} but not
+     * {@code /v1/chargesX}. A prefix ending in {@code /} covers only what is below it.
+     */
+    public static boolean hasPrefix(String path, String prefix) {
+        if (prefix.equals("/")) {
+            return true;
+        }
+        if (!path.startsWith(prefix)) {
+            return false;
+        }
+        return path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/';
+    }
+
+    private static String decodeUnreserved(String raw) {
+        StringBuilder out = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                    throw new IllegalArgumentException("the path has a broken percent-escape");
+                }
+                int value = Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16);
+                if (value == 0) {
+                    throw new IllegalArgumentException("the path contains an encoded NUL");
+                }
+                if (isUnreserved((char) value)) {
+                    out.append((char) value);
+                } else {
+                    out.append('%').append(raw.substring(i + 1, i + 3).toUpperCase(Locale.ROOT));
+                }
+                i += 2;
+            } else if (c <= 0x20 || c >= 0x7f) {
+                throw new IllegalArgumentException("the path contains a space, control or non-ASCII character");
+            } else if (c == '\\') {
+                throw new IllegalArgumentException("the path contains a backslash");
+            } else if (c == '#' || c == '?') {
+                throw new IllegalArgumentException("the path contains '" + c + "'");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isUnreserved(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    /** RFC 3986 section 5.2.4, on a path that starts with '/'. */
+    private static String removeDotSegments(String path) {
+        Deque<String> kept = new ArrayDeque<>();
+        String[] segments = path.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".")) {
+                if (last) {
+                    kept.addLast("");
+                }
+            } else if (segment.equals("..")) {
+                kept.pollLast();
+                if (last) {
+                    kept.addLast("");
+                }
+            } else {
+                kept.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", kept);
+    }
+
+    private static void checkSegment(String segment) {
+        // Servers that decode %2F or %5C before resolving dot segments, or that drop ;parameters
+        // (Tomcat, Spring), would see a dot segment here that the normal form does not show.
+        String decoded = segment.replace("%2F", "/").replace("%5C", "/");
+        for (String piece : decoded.split("/", -1)) {
+            int semicolon = piece.indexOf(';');
+            String name = semicolon >= 0 ? piece.substring(0, semicolon) : piece;
+            if (name.equals(".") || name.equals("..")) {
+                throw new IllegalArgumentException("the path hides a dot segment behind an encoded slash or ';'");
+            }
+        }
+    }
+}
