@@ -79,7 +79,7 @@ public final class HostPattern {
         if (hostPart.indexOf('/') >= 0) {
             return parseCidr(hostPart, port);
         }
-        if (hostPart.startsWith("*.")) {
+        if (hostPart.startsWith("*.") && hostPart.indexOf('*', 1) < 0) {
             String suffix = HostNames.normalize(hostPart.substring(2));
             if (HostNames.isIpLiteral(suffix)) {
                 throw new IllegalArgumentException("a wildcard needs a domain name after '*.', not an address");

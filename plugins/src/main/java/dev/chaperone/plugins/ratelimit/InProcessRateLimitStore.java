@@ -17,18 +17,26 @@ public final class InProcessRateLimitStore implements RateLimitStore {
 
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Integer> permits = new ConcurrentHashMap<>();
-    private volatile long lastSweep = Long.MIN_VALUE;
+    private volatile long lastSweep;
 
     @Override
     public Admission take(String key, double tokensPerSecond, int burst, Instant now) {
         long nanos = toNanos(now);
-        Admission admission = buckets.computeIfAbsent(key, k -> new Bucket(burst, nanos))
-                .take(tokensPerSecond, burst, nanos);
+        Admission[] admission = new Admission[1];
+        // Taking inside compute() makes taking and forgetting one bucket atomic, so no token is ever taken
+        // from a bucket that is being forgotten.
+        buckets.compute(key, (k, bucket) -> {
+            Bucket current = bucket == null ? new Bucket(burst, nanos) : bucket;
+            admission[0] = current.take(tokensPerSecond, burst, nanos);
+            return current;
+        });
         if (buckets.size() > SWEEP_ABOVE && nanos - lastSweep > NANOS_PER_SECOND) {
             lastSweep = nanos;
-            buckets.values().removeIf(bucket -> bucket.isFull(nanos));
+            for (String candidate : buckets.keySet()) {
+                buckets.computeIfPresent(candidate, (k, bucket) -> bucket.isFull(nanos) ? null : bucket);
+            }
         }
-        return admission;
+        return admission[0];
     }
 
     @Override
@@ -61,7 +69,7 @@ public final class InProcessRateLimitStore implements RateLimitStore {
         return instant.getEpochSecond() * NANOS_PER_SECOND + instant.getNano();
     }
 
-    /** One token bucket. Tokens are fractional so that slow rates refill smoothly. */
+    /** One token bucket, used only inside its map entry's compute. Tokens are fractional so slow rates refill. */
     private static final class Bucket {
 
         private double tokens;
@@ -75,7 +83,7 @@ public final class InProcessRateLimitStore implements RateLimitStore {
             this.capacity = capacity;
         }
 
-        synchronized Admission take(double tokensPerSecond, int burst, long now) {
+        Admission take(double tokensPerSecond, int burst, long now) {
             rate = tokensPerSecond;
             capacity = burst;
             refill(now);
@@ -87,7 +95,7 @@ public final class InProcessRateLimitStore implements RateLimitStore {
             return Admission.refused(Duration.ofNanos(Math.max(wait, 1)));
         }
 
-        synchronized boolean isFull(long now) {
+        boolean isFull(long now) {
             refill(now);
             return tokens >= capacity;
         }
