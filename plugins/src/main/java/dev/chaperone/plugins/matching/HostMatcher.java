@@ -63,7 +63,7 @@ public final class HostMatcher {
      */
     public Optional<HostRule> find(String host, int port, Predicate<? super HostRule> accept) {
         Search search = new Search(port, accept);
-        if (HostNames.isIpLiteral(host)) {
+        if (IpAddresses.isLiteral(host)) {
             findAddress(host, search);
         } else {
             search.consider(exact.get(host));

@@ -13,6 +13,27 @@ final class IpAddresses {
     }
 
     /**
+     * Whether a canonical host is an IP literal: it has a colon, or its last label is all digits. The same
+     * answer as {@link HostNames#isIpLiteral} for canonical hosts, without allocating, for the lookup path.
+     */
+    static boolean isLiteral(String canonical) {
+        int i = canonical.length() - 1;
+        if (i < 0) {
+            return false;
+        }
+        if (canonical.indexOf(':') >= 0) {
+            return true;
+        }
+        for (; i >= 0 && canonical.charAt(i) != '.'; i--) {
+            char c = canonical.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The bytes of a canonical IP literal (see {@link HostNames#normalize}): 4 for IPv4, 16 for IPv6.
      *
      * @throws IllegalArgumentException when it is not one

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.chaperone.spi.ConfigException;
+import dev.chaperone.spi.HostNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -177,6 +178,14 @@ class HostMatcherTest {
         assertThat(detailed.matchesMethod("DELETE")).isFalse();
         assertThat(detailed.matchesPath("/v1/charges/ch_1")).isTrue();
         assertThat(detailed.matchesPath("/v1/chargesX")).isFalse();
+    }
+
+    @Test
+    void tellsAddressesFromNamesLikeTheSpi() {
+        for (String host : List.of("10.0.0.1", "2001:db8::1", "::ffff:a00:1", "api.stripe.com", "host1.example",
+                "xn--p1ai", "a1.b2")) {
+            assertThat(IpAddresses.isLiteral(host)).as(host).isEqualTo(HostNames.isIpLiteral(host));
+        }
     }
 
     @Test
