@@ -34,10 +34,24 @@ public final class HostMatcher {
             switch (pattern.kind()) {
                 case EXACT -> exact.computeIfAbsent(pattern.host(), k -> new ArrayList<>(1)).add(entry);
                 case WILDCARD -> wildcardSuffixes.computeIfAbsent(pattern.host(), k -> new ArrayList<>(1)).add(entry);
-                case CIDR -> (pattern.address().length == 4 ? ipv4 : ipv6)
-                        .add(pattern.address(), pattern.prefixLength(), entry);
+                case CIDR -> indexBlock(pattern.address(), pattern.prefixLength(), entry);
             }
         }
+    }
+
+    private void indexBlock(byte[] address, int prefixLength, Indexed entry) {
+        if (address.length == 4) {
+            ipv4.add(address, prefixLength, entry);
+            return;
+        }
+        // A block inside ::ffff:0:0/96 is a block of IPv4 addresses written as IPv6; index it as IPv4 so that
+        // it also judges hosts written as plain IPv4.
+        byte[] unmapped = IpAddresses.unmapped(address);
+        if (unmapped != null && prefixLength >= 96) {
+            ipv4.add(unmapped, prefixLength - 96, entry);
+            return;
+        }
+        ipv6.add(address, prefixLength, entry);
     }
 
     /** Indexes rules; their order is their precedence. */

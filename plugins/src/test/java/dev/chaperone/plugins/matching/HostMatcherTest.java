@@ -81,6 +81,15 @@ class HostMatcherTest {
     }
 
     @Test
+    void ipv4MappedRulesJudgePlainIpv4Hosts() {
+        HostMatcher matcher = matcher("::ffff:10.0.0.0/104", "::ffff:192.0.2.1");
+        assertThat(match(matcher, "10.9.8.7", 443)).isEqualTo("::ffff:10.0.0.0/104");
+        assertThat(match(matcher, "::ffff:a09:807", 443)).isEqualTo("::ffff:10.0.0.0/104");
+        assertThat(match(matcher, "192.0.2.1", 443)).isEqualTo("::ffff:192.0.2.1");
+        assertThat(match(matcher, "11.0.0.1", 443)).isNull();
+    }
+
+    @Test
     void prefixLengthsAtTheEdgesWork() {
         HostMatcher matcher = matcher("0.0.0.0/0", "::/0");
         assertThat(match(matcher, "8.8.8.8", 443)).isEqualTo("0.0.0.0/0");
