@@ -14,8 +14,9 @@ import java.util.Locale;
  * <p>Canonical form is: a DNS name in lower-case ASCII (IDNs in punycode) without a trailing dot; an IPv4
  * address as a dotted quad of decimal numbers without leading zeros; an IPv6 address in the RFC 5952
  * text form without brackets. Spellings that some resolvers accept but that are ambiguous ({@code 127.1},
- * {@code 0x7f.0.0.1}, {@code 2130706433}, {@code 0177.0.0.1}, zone ids, userinfo) are refused, never
- * interpreted. Normalising never touches the network.
+ * {@code 0x7f.0.0.1}, {@code 2130706433}, {@code 0177.0.0.1}, zone ids, userinfo, ports, brackets around
+ * anything but an IPv6 literal, non-ASCII spellings of ASCII names) are refused, never interpreted.
+ * Normalising never touches the network.
  */
 public final class HostNames {
 
@@ -39,13 +40,21 @@ public final class HostNames {
         if (host.length() > 1024) {
             throw new IllegalArgumentException("the host is too long");
         }
+        checkNoUrlSyntax(host);
         if (host.startsWith("[")) {
             if (!host.endsWith("]") || host.length() < 3) {
                 throw new IllegalArgumentException("an IPv6 literal must be enclosed in one pair of brackets");
             }
             return normalizeIpv6(host.substring(1, host.length() - 1));
         }
+        if (host.indexOf(']') >= 0) {
+            throw new IllegalArgumentException("brackets are only allowed around a whole IPv6 literal");
+        }
         if (host.indexOf(':') >= 0) {
+            if (host.indexOf(':') == host.lastIndexOf(':')) {
+                throw new IllegalArgumentException("the host contains ':' (a port does not belong in the host, "
+                        + "and an IPv6 literal has at least two colons)");
+            }
             return normalizeIpv6(host);
         }
         String name = host;
@@ -55,12 +64,7 @@ public final class HostNames {
         if (name.isEmpty() || name.endsWith(".")) {
             throw new IllegalArgumentException("the host has an empty label");
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the host is not a valid DNS name: " + e.getMessage());
-        }
+        String ascii = toAscii(name);
         if (looksNumeric(ascii)) {
             return normalizeIpv4(ascii);
         }
@@ -150,7 +154,10 @@ public final class HostNames {
         return formatIpv6(((Inet6Address) address).getAddress());
     }
 
-    /** Formats 16 bytes as RFC 5952 text: lower case, no leading zeros, the longest run of zero groups as {@code ::}. */
+    /**
+     * Formats 16 bytes as RFC 5952 text: lower case, no leading zeros, the longest run of zero groups as
+     * {@code ::}.
+     */
     public static String formatIpv6(byte[] bytes) {
         if (bytes.length != 16) {
             throw new IllegalArgumentException("an IPv6 address has 16 bytes");
@@ -189,6 +196,73 @@ public final class HostNames {
             out.append(Integer.toHexString(groups[i]));
         }
         return out.toString();
+    }
+
+    /**
+     * Refuses the parts of a URL that are not a host, with a message that says what was found, rather than
+     * the generic "not a valid DNS name" that the IDN conversion would give.
+     */
+    private static void checkNoUrlSyntax(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '@') {
+                throw new IllegalArgumentException("the host contains userinfo ('@')");
+            }
+            if (c == '#' || c == '?' || c == '/' || c == '\\') {
+                throw new IllegalArgumentException("the host contains '" + c + "', which belongs to a URL, not a host");
+            }
+            if (c == '%') {
+                throw new IllegalArgumentException("the host contains a percent-escape or an IPv6 zone id");
+            }
+            if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                throw new IllegalArgumentException("the host contains a space or control character");
+            }
+            if (c == '\u3002' || c == '\uff0e' || c == '\uff61') {
+                throw new IllegalArgumentException("the host contains a non-ASCII dot; labels are separated by '.'");
+            }
+        }
+    }
+
+    /**
+     * Converts a name label by label: ASCII labels are lower-cased, labels with other characters become
+     * punycode. A non-ASCII label whose IDNA form is plain ASCII (a soft hyphen that IDNA drops, fullwidth
+     * letters or digits, a sharp s that IDNA 2003 and 2008 spell differently) is refused: it is a second
+     * spelling of another name, and refusing it is safer than choosing one reading.
+     */
+    private static String toAscii(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 16);
+        for (String label : name.split("\\.", -1)) {
+            if (label.isEmpty()) {
+                throw new IllegalArgumentException("the host has an empty label");
+            }
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            if (isAscii(label)) {
+                out.append(label.toLowerCase(Locale.ROOT));
+                continue;
+            }
+            String ascii;
+            try {
+                ascii = IDN.toASCII(label, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the host is not a valid internationalised name: " + e.getMessage());
+            }
+            if (!ascii.startsWith("xn--")) {
+                throw new IllegalArgumentException("the host spells an ASCII name with non-ASCII characters");
+            }
+            out.append(ascii);
+        }
+        return out.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkDnsName(String ascii) {

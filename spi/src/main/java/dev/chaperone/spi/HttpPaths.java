@@ -11,8 +11,9 @@ import java.util.Locale;
  * <p>Normal form: starts with {@code /}; percent-escapes of unreserved characters decoded, every other
  * escape in upper case; {@code .} and {@code ..} segments removed. Paths that an upstream could read as
  * leaving their prefix in a way the normal form cannot show are refused: a segment that is a dot segment
- * once {@code %2F}, {@code %5C} or a {@code ;} parameter is taken into account ({@code ..%2F},
- * {@code ..;}), a backslash, a NUL, control or non-ASCII characters, and broken escapes.
+ * once {@code %2F}, {@code %5C}, a {@code ;} parameter or a second round of decoding is taken into account
+ * ({@code ..%2F}, {@code ..;}, {@code %252e%252e}), a backslash, a NUL, control or non-ASCII characters,
+ * overlong UTF-8 escapes ({@code %C0%AE}) and broken escapes.
  */
 public final class HttpPaths {
 
@@ -59,13 +60,16 @@ public final class HttpPaths {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
-                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                int value = escapeAt(raw, i);
+                if (value < 0) {
                     throw new IllegalArgumentException("the path has a broken percent-escape");
                 }
-                int value = Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16);
                 if (value == 0) {
                     throw new IllegalArgumentException("the path contains an encoded NUL");
+                }
+                if (value == 0xC0 || value == 0xC1) {
+                    // Never valid UTF-8; old decoders read %C0%AE as '.' and %C0%AF as '/'.
+                    throw new IllegalArgumentException("the path contains an overlong UTF-8 escape");
                 }
                 if (isUnreserved((char) value)) {
                     out.append((char) value);
@@ -114,16 +118,67 @@ public final class HttpPaths {
         return "/" + String.join("/", kept);
     }
 
+    /**
+     * Refuses a segment in which a server that decodes more than the normal form shows would find a dot
+     * segment: one that decodes {@code %2F} or {@code %5C} before resolving dot segments, drops
+     * {@code ;parameters} (Tomcat, Spring), or decodes twice ({@code %252e%252e}).
+     */
     private static void checkSegment(String segment) {
-        // Servers that decode %2F or %5C before resolving dot segments, or that drop ;parameters
-        // (Tomcat, Spring), would see a dot segment here that the normal form does not show.
-        String decoded = segment.replace("%2F", "/").replace("%5C", "/");
-        for (String piece : decoded.split("/", -1)) {
+        String decoded = segment;
+        while (decoded.indexOf('%') >= 0) {
+            String next = decodeAll(decoded);
+            if (next.equals(decoded)) {
+                break;
+            }
+            decoded = next;
+        }
+        for (String piece : decoded.split("[/\\\\]", -1)) {
             int semicolon = piece.indexOf(';');
             String name = semicolon >= 0 ? piece.substring(0, semicolon) : piece;
             if (name.equals(".") || name.equals("..")) {
-                throw new IllegalArgumentException("the path hides a dot segment behind an encoded slash or ';'");
+                throw new IllegalArgumentException(
+                        "the path hides a dot segment behind an encoded slash, ';' or a second encoding");
             }
         }
+    }
+
+    /** Decodes every well-formed escape once; a broken one stays as it is. Bytes are read as Latin-1. */
+    private static String decodeAll(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int value = c == '%' ? escapeAt(s, i) : -1;
+            if (value >= 0) {
+                out.append((char) value);
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The byte of the escape {@code %XY} starting at {@code i}, or -1 when it is not two ASCII hex digits. */
+    private static int escapeAt(String s, int i) {
+        if (i + 2 >= s.length()) {
+            return -1;
+        }
+        int high = hexValue(s.charAt(i + 1));
+        int low = hexValue(s.charAt(i + 2));
+        return high < 0 || low < 0 ? -1 : high * 16 + low;
+    }
+
+    /** Only ASCII hex digits: {@link Character#digit} would also accept fullwidth and other Unicode digits. */
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }
