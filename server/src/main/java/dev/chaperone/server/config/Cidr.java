@@ -53,7 +53,8 @@ public record Cidr(InetAddress network, int prefixLength) {
         if (slash >= 0) {
             String length = trimmed.substring(slash + 1);
             if (!length.matches("\\d{1,3}") || Integer.parseInt(length) > bits) {
-                throw new IllegalArgumentException("'" + trimmed + "' has a prefix length that is not from 0 to " + bits);
+                throw new IllegalArgumentException(
+                        "'" + trimmed + "' has a prefix length that is not from 0 to " + bits);
             }
             prefix = Integer.parseInt(length);
         }
