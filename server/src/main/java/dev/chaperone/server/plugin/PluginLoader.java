@@ -73,6 +73,7 @@ public final class PluginLoader {
         return registry;
     }
 
+    @SuppressWarnings("rawtypes") // ServiceLoader cannot name a generic service type.
     private List<LoadedPlugin> loadBuiltIn() {
         List<LoadedPlugin> found = new ArrayList<>();
         Iterator<FilterFactory> factories = ServiceLoader.load(FilterFactory.class, serverClassLoader).iterator();
@@ -111,10 +112,12 @@ public final class PluginLoader {
         return List.copyOf(jars.values());
     }
 
+    @SuppressWarnings("rawtypes") // ServiceLoader cannot name a generic service type.
     private List<LoadedPlugin> loadJar(Path jar) {
         String source = jar.getFileName().toString();
-        try (JarFile ignored = new JarFile(jar.toFile())) {
+        try {
             // Opened only to report an unreadable file clearly; the class loader opens it again.
+            new JarFile(jar.toFile()).close();
         } catch (IOException | SecurityException e) {
             throw new IllegalStateException("plugin JAR " + source + " cannot be opened: it is not a readable JAR file",
                     e);
@@ -152,6 +155,7 @@ public final class PluginLoader {
     }
 
     /** The providers listed in the JAR, with their classes loaded, or the reason why they cannot be. */
+    @SuppressWarnings("rawtypes") // ServiceLoader cannot name a generic service type.
     private static List<ServiceLoader.Provider<FilterFactory>> providers(PluginClassLoader classLoader,
             String source) {
         try {
