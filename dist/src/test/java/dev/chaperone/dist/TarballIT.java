@@ -2,7 +2,9 @@ package dev.chaperone.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,17 +135,67 @@ class TarballIT {
         assertThat(result.out()).isEqualTo("chaperone " + VERSION + "\n");
     }
 
+    @Test
+    void loadsAPluginJarDroppedIntoThePluginsDirectory() throws Exception {
+        String jarName = "chaperone-example-request-id-" + VERSION + ".jar";
+        Path jar = home.resolve("plugins").resolve(jarName);
+        Files.copy(Path.of(System.getProperty("dist.test.example-plugin-dir"), jarName), jar);
+        Path state = Files.createDirectories(unpacked.resolve("plugin-run"));
+        Map<String, String> environment = Map.of(
+                "CHAPERONE_PROXY_PORT", "0",
+                "CHAPERONE_ADMIN_PORT", "0",
+                "CHAPERONE_DATA_DIR", state.resolve("data").toString(),
+                "CHAPERONE_LOG_DIR", state.resolve("logs").toString());
+        try {
+            String expected = "plugin request-id (" + jarName + "): Sets a header";
+
+            assertThat(startAndReadUntil(environment, expected)).contains(expected);
+        } finally {
+            Files.delete(jar);
+        }
+    }
+
+    /**
+     * Starts the server and returns its standard output up to the first line containing {@code expected},
+     * or all of it when the process ends first; then stops the process.
+     */
+    private static String startAndReadUntil(Map<String, String> environment, String expected) throws Exception {
+        ProcessBuilder builder = launcher(home.resolve("bin/chaperone"), environment).redirectErrorStream(true);
+        Process process = builder.start();
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.contains(expected)) {
+                    break;
+                }
+            }
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return output.toString();
+    }
+
     private static Result chaperone(Map<String, String> environment, String... args) throws Exception {
         return run(home.resolve("bin/chaperone"), environment, args);
     }
 
     private static Result run(Path launcher, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("CHAPERONE_") || name.equals("JAVA_OPTS"));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().putAll(environment);
+        ProcessBuilder builder = launcher(launcher, environment, args);
         Path out = Files.createTempFile(unpacked, "out", ".txt");
         Path err = Files.createTempFile(unpacked, "err", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -153,6 +205,17 @@ class TarballIT {
         }
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** The launcher with these arguments, in an environment without the test machine's own settings. */
+    private static ProcessBuilder launcher(Path launcher, Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("CHAPERONE_") || name.equals("JAVA_OPTS"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
+        return builder;
     }
 
     private record Result(int status, String out, String err) {
