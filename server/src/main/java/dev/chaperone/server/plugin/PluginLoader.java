@@ -70,6 +70,7 @@ public final class PluginLoader {
         for (LoadedPlugin plugin : registry.plugins()) {
             LOG.info("plugin {} ({}): {}", plugin.name(), plugin.source(), plugin.description());
         }
+        LOG.info("{} plugins loaded", registry.plugins().size());
         return registry;
     }
 
@@ -87,8 +88,8 @@ public final class PluginLoader {
             } catch (ServiceConfigurationError | LinkageError e) {
                 throw new IllegalStateException("a built-in plugin cannot be loaded: " + e.getMessage(), e);
             }
-            found.add(new LoadedPlugin(factory, BUILT_IN));
             checkName(factory, BUILT_IN);
+            found.add(new LoadedPlugin(factory, BUILT_IN));
         }
         return found;
     }
@@ -112,7 +113,6 @@ public final class PluginLoader {
         return List.copyOf(jars.values());
     }
 
-    @SuppressWarnings("rawtypes") // ServiceLoader cannot name a generic service type.
     private List<LoadedPlugin> loadJar(Path jar) {
         String source = jar.getFileName().toString();
         try {
@@ -128,7 +128,16 @@ public final class PluginLoader {
         } catch (IOException e) {
             throw new IllegalStateException("plugin JAR " + source + " cannot be opened: " + e.getMessage(), e);
         }
+        try {
+            return loadFactories(classLoader, source);
+        } catch (RuntimeException e) {
+            closeQuietly(classLoader);
+            throw e;
+        }
+    }
 
+    @SuppressWarnings("rawtypes") // ServiceLoader cannot name a generic service type.
+    private static List<LoadedPlugin> loadFactories(PluginClassLoader classLoader, String source) {
         List<LoadedPlugin> found = new ArrayList<>();
         for (ServiceLoader.Provider<FilterFactory> provider : providers(classLoader, source)) {
             Class<? extends FilterFactory> type = provider.type();
@@ -178,6 +187,14 @@ public final class PluginLoader {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalStateException(where(source) + "plugin class " + factory.getClass().getName()
                     + " has the invalid name '" + name + "' (lower case letters, digits and dashes)");
+        }
+    }
+
+    private static void closeQuietly(PluginClassLoader classLoader) {
+        try {
+            classLoader.close();
+        } catch (IOException ignored) {
+            // The start is failing anyway; the reason already given is the one that matters.
         }
     }
 

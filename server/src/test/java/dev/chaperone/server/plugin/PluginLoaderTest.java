@@ -120,6 +120,47 @@ class PluginLoaderTest {
     }
 
     @Test
+    void pluginCannotSeeTheServersOwnClasses() throws Exception {
+        Path pluginsDir = Files.createDirectories(temp.resolve("plugins"));
+        new PluginJarBuilder()
+                .source("com.example.probe.ProbeFilterFactory", """
+                        package com.example.probe;
+
+                        import dev.chaperone.spi.Filter;
+                        import dev.chaperone.spi.FilterContext;
+                        import dev.chaperone.spi.FilterFactory;
+
+                        public final class ProbeFilterFactory implements FilterFactory<Object> {
+                            public String name() { return "probe"; }
+                            public Class<Object> configType() { return Object.class; }
+                            public Filter create(Object config, FilterContext context) { return null; }
+
+                            public String description() {
+                                return visible("dev.chaperone.server.chain.ChainCompiler") + ", "
+                                        + visible("com.fasterxml.jackson.databind.ObjectMapper") + ", "
+                                        + visible("org.slf4j.Logger");
+                            }
+
+                            private static String visible(String className) {
+                                try {
+                                    Class.forName(className);
+                                    return className + " visible";
+                                } catch (ClassNotFoundException e) {
+                                    return className + " hidden";
+                                }
+                            }
+                        }
+                        """)
+                .service("com.example.probe.ProbeFilterFactory")
+                .build(pluginsDir.resolve("probe.jar"));
+
+        LoadedPlugin probe = new PluginLoader().load(pluginsDir).find("probe").orElseThrow();
+
+        assertThat(probe.description()).isEqualTo("dev.chaperone.server.chain.ChainCompiler hidden, "
+                + "com.fasterxml.jackson.databind.ObjectMapper hidden, org.slf4j.Logger visible");
+    }
+
+    @Test
     void missingPluginsDirectoryMeansNoThirdPartyPlugins() {
         PluginRegistry registry = new PluginLoader().load(temp.resolve("absent"));
 
