@@ -57,7 +57,6 @@ public final class ConfigLoader {
     /** How SmallRye names a properties source: this, the name it was given, and {@code ]}. */
     private static final String PROPERTIES_SOURCE = "PropertiesConfigSource[source=";
     private static final String PREFIX = "chaperone.";
-    private static final String PLUGIN_PREFIX = "chaperone.plugin.";
     private static final int FILE_ORDINAL = 250;
     private static final int ENVIRONMENT_ORDINAL = 300;
     private static final int SYSTEM_PROPERTIES_ORDINAL = 400;
@@ -82,20 +81,17 @@ public final class ConfigLoader {
     private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
     private final SmallRyeConfig config;
-    private final Map<String, String> environment;
     private final Map<String, String> systemProperties;
     private final Map<String, String> fileProperties;
     private final String fileSource;
-    private Path home;
 
     private ConfigLoader(Path file, Map<String, String> environment, Map<String, String> systemProperties) {
-        this.environment = Map.copyOf(environment);
         this.systemProperties = Map.copyOf(systemProperties);
         this.fileSource = file == null ? null : file.toAbsolutePath().normalize().toString();
         this.fileProperties = file == null ? Map.of() : readFile(file);
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .withDefaultValues(DEFAULTS)
-                .withSources(new EnvConfigSource(this.environment, ENVIRONMENT_ORDINAL))
+                .withSources(new EnvConfigSource(Map.copyOf(environment), ENVIRONMENT_ORDINAL))
                 .withSources(new PropertiesConfigSource(this.systemProperties, SYSTEM_PROPERTIES,
                         SYSTEM_PROPERTIES_ORDINAL));
         if (file != null) {
@@ -170,7 +166,7 @@ public final class ConfigLoader {
         checkKeysAreKnown(fileProperties.keySet(), key -> "file " + fileSource);
         checkKeysAreKnown(systemProperties.keySet(), key -> describeSource(SYSTEM_PROPERTIES, key));
 
-        home = path("chaperone.home", Path.of("")).toAbsolutePath().normalize();
+        Path home = path("chaperone.home", Path.of("")).toAbsolutePath().normalize();
         Endpoint proxy = new Endpoint(host("chaperone.proxy.host"), port("chaperone.proxy.port"));
         Endpoint admin = new Endpoint(host("chaperone.admin.host"), port("chaperone.admin.port"));
         if (admin.port() != 0 && admin.equals(proxy)) {
@@ -181,9 +177,9 @@ public final class ConfigLoader {
         Path logDir = path("chaperone.log.dir", home);
         Optional<String> adminToken = adminToken();
         Optional<String> secretsKey = secretsKey();
-        Optional<Path> upstreamCaFile = caFile("chaperone.upstream.ca-file");
+        Optional<Path> upstreamCaFile = caFile("chaperone.upstream.ca-file", home);
         List<Cidr> allowPrivate = cidrs("chaperone.upstream.allow-private");
-        Optional<Path> hostsFile = readableFile("chaperone.dns.hosts-file");
+        Optional<Path> hostsFile = readableFile("chaperone.dns.hosts-file", home);
         Audit audit = new Audit(
                 size("chaperone.audit.max-file-size", 1024, Long.MAX_VALUE),
                 integer("chaperone.audit.max-files", 1, 1000));
@@ -332,7 +328,7 @@ public final class ConfigLoader {
         }
     }
 
-    private Optional<Path> readableFile(String key) {
+    private Optional<Path> readableFile(String key, Path home) {
         if (optional(key).isEmpty()) {
             return Optional.empty();
         }
@@ -343,8 +339,8 @@ public final class ConfigLoader {
         return Optional.of(file);
     }
 
-    private Optional<Path> caFile(String key) {
-        Optional<Path> file = readableFile(key);
+    private Optional<Path> caFile(String key, Path home) {
+        Optional<Path> file = readableFile(key, home);
         if (file.isPresent()) {
             try (InputStream in = Files.newInputStream(file.get())) {
                 if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
