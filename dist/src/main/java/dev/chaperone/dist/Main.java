@@ -1,0 +1,184 @@
+package dev.chaperone.dist;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.chaperone.server.config.ChaperoneConfig;
+import dev.chaperone.server.config.ConfigLoader;
+import dev.chaperone.server.config.ConfigurationException;
+import dev.chaperone.server.plugin.PluginLoader;
+import dev.chaperone.server.plugin.PluginRegistry;
+
+/**
+ * The {@code chaperone} command: starts the proxy and the admin API, or answers a question about the
+ * installation ({@code --version}, {@code --help}, {@code ca}) without starting anything.
+ *
+ * <p>Exit codes: 0 success, 1 a failure while running or a missing CA for {@code ca}, 2 a problem with the
+ * command line, the configuration or the installed plugins, reported in one line on standard error.
+ */
+public final class Main {
+
+    /** The CA certificate's file name inside the data directory. */
+    static final String CA_CERTIFICATE = "ca.pem";
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            Usage: chaperone [--config FILE] [COMMAND]
+
+            Chaperone is an egress proxy that runs each sandbox's requests through its own chain of
+            filters and adds credentials on the way out, so secrets never enter the sandbox.
+
+            Commands:
+              (none)      start the proxy and the admin API in the foreground
+              ca          print the CA certificate's path and SHA-256 fingerprint, then exit
+
+            Options:
+              --config FILE  the properties file to read (bin/chaperone passes conf/chaperone.properties)
+              --version      print the version and exit
+              --help         print this help and exit
+
+            Every setting can also be given as an environment variable (CHAPERONE_PROXY_PORT for
+            chaperone.proxy.port) or a system property in JAVA_OPTS (-Dchaperone.proxy.port=3128);
+            conf/chaperone.properties lists them all with their defaults.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = execute(args, System.out, System.err);
+        if (status != OK) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the command line and returns the exit code. Returns only once the server has stopped when the
+     * command starts it.
+     */
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        Path configFile = null;
+        List<String> commands = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    out.print(USAGE_TEXT);
+                    return OK;
+                }
+                case "--version" -> {
+                    out.println("chaperone " + Version.current());
+                    return OK;
+                }
+                case "--config" -> {
+                    if (i + 1 == args.length) {
+                        return usageError(err, "--config needs a file");
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                default -> {
+                    if (args[i].startsWith("-")) {
+                        return usageError(err, "unknown option '" + args[i] + "'");
+                    }
+                    commands.add(args[i]);
+                }
+            }
+        }
+        if (commands.size() > 1 || (commands.size() == 1 && !commands.get(0).equals("ca"))) {
+            return usageError(err, "unknown command '" + String.join(" ", commands) + "'");
+        }
+
+        ChaperoneConfig config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigurationException e) {
+            err.println("chaperone: " + e.getMessage());
+            return USAGE;
+        }
+        if (commands.isEmpty()) {
+            return start(config, err);
+        }
+        return printCa(config, out, err);
+    }
+
+    private static int start(ChaperoneConfig config, PrintStream err) {
+        try {
+            run(config);
+            return OK;
+        } catch (ConfigurationException e) {
+            err.println("chaperone: " + e.getMessage());
+            return USAGE;
+        } catch (PluginLoadingException e) {
+            err.println("chaperone: " + e.getMessage());
+            return USAGE;
+        } catch (RuntimeException e) {
+            err.println("chaperone: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /**
+     * Starts Chaperone with a loaded configuration and returns once it has stopped.
+     *
+     * @throws PluginLoadingException when an installed plugin cannot be loaded
+     */
+    public static void run(ChaperoneConfig config) {
+        Objects.requireNonNull(config, "config");
+        PluginRegistry plugins;
+        try {
+            plugins = new PluginLoader().load(config.pluginsDir());
+        } catch (IllegalStateException e) {
+            throw new PluginLoadingException(e.getMessage(), e);
+        }
+        startProxyAndAdminServers(config, plugins);
+    }
+
+    /**
+     * Starts the proxy and the admin API, prints the {@link StartupBanner} and blocks until shutdown.
+     */
+    static void startProxyAndAdminServers(ChaperoneConfig config, PluginRegistry plugins) {
+        // TODO(#7): start the proxy (ChaperoneServer) and the admin API with these plugins, open the AuditLog
+        // and Metrics as proxy listeners, print the StartupBanner, and wait for shutdown.
+        throw new IllegalStateException("this build cannot start the proxy and admin servers yet");
+    }
+
+    private static int printCa(ChaperoneConfig config, PrintStream out, PrintStream err) {
+        Path certificate = config.dataDir().resolve(CA_CERTIFICATE);
+        if (!Files.exists(certificate)) {
+            err.println("chaperone: no CA certificate at " + certificate
+                    + " yet; it is created when the server first starts");
+            return FAILED;
+        }
+        try {
+            String fingerprint = CertificateFingerprint.ofPemFile(certificate);
+            out.println("CA certificate: " + certificate);
+            out.println("SHA-256 fingerprint: " + fingerprint);
+            return OK;
+        } catch (IOException e) {
+            err.println("chaperone: the CA certificate " + certificate + " cannot be read: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static int usageError(PrintStream err, String problem) {
+        err.println("chaperone: " + problem + "; see chaperone --help");
+        return USAGE;
+    }
+
+    /** An installed plugin cannot be loaded; the message names the JAR and the plugin. */
+    static final class PluginLoadingException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        PluginLoadingException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.chaperone.examples.requestid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+import org.junit.jupiter.api.Test;
+
+import dev.chaperone.spi.ConfigException;
+import dev.chaperone.spi.Decision;
+import dev.chaperone.spi.Filter;
+import dev.chaperone.spi.FilterContext;
+import dev.chaperone.spi.FilterFactory;
+
+class RequestIdFilterFactoryTest {
+
+    private final RequestIdFilterFactory factory = new RequestIdFilterFactory();
+
+    @Test
+    void setsTheDefaultHeaderToTheProxysRequestId() {
+        Filter filter = factory.create(new RequestIdConfig(null), new Context());
+        FakeRequest request = new FakeRequest("req-42");
+
+        Decision decision = filter.onRequest(request);
+
+        assertThat(request.headers().get("X-Request-Id")).isEqualTo("req-42");
+        assertThat(decision.kind()).isEqualTo(Decision.Kind.PROCEED);
+    }
+
+    @Test
+    void usesTheConfiguredHeader() {
+        Filter filter = factory.create(new RequestIdConfig("X-Correlation-Id"), new Context());
+        FakeRequest request = new FakeRequest("req-7");
+
+        filter.onRequest(request);
+
+        assertThat(request.headers().get("X-Correlation-Id")).isEqualTo("req-7");
+        assertThat(request.headers().contains("X-Request-Id")).isFalse();
+    }
+
+    @Test
+    void replacesAnIdTheSandboxSent() {
+        Filter filter = factory.create(new RequestIdConfig(null), new Context());
+        FakeRequest request = new FakeRequest("req-9");
+        request.headers().add("x-request-id", "forged");
+
+        filter.onRequest(request);
+
+        assertThat(request.headers().getAll("X-Request-Id")).containsExactly("req-9");
+    }
+
+    @Test
+    void refusesAHeaderNameThatIsNotAToken() {
+        assertThatThrownBy(() -> new RequestIdConfig("Request Id"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("header"))
+                .hasMessage("header name 'Request Id' is not a token");
+    }
+
+    @Test
+    void isFoundByServiceLoader() {
+        assertThat(ServiceLoader.load(FilterFactory.class).stream().map(ServiceLoader.Provider::type))
+                .contains(RequestIdFilterFactory.class);
+        assertThat(factory.name()).isEqualTo("request-id");
+        assertThat(factory.configType()).isEqualTo(RequestIdConfig.class);
+    }
+
+    private static final class Context implements FilterContext {
+
+        @Override
+        public String instanceId() {
+            return "sandbox-1";
+        }
+
+        @Override
+        public int chainIndex() {
+            return 0;
+        }
+
+        @Override
+        public Optional<String> setting(String key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            return Map.of();
+        }
+
+        @Override
+        public Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
+}
