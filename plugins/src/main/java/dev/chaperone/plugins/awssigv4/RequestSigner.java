@@ -103,7 +103,7 @@ final class RequestSigner {
                 .protocol(request.scheme())
                 .host(request.host())
                 .port(request.port())
-                .encodedPath(uriRules.doubleUrlEncode() ? request.path() : UriEncoding.reencodePath(request.path()));
+                .encodedPath(request.path());
         for (Map.Entry<String, String> parameter : UriEncoding.decode(request.query())) {
             builder.appendRawQueryParameter(parameter.getKey(), parameter.getValue());
         }

@@ -10,12 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Percent-decoding and encoding as SigV4 defines them (RFC 3986: only {@code A-Z a-z 0-9 - . _ ~} stay
- * unencoded, and {@code +} is a plus sign, not a space).
+ * Reads query strings the way SigV4 does: parameters percent-decoded as UTF-8, and {@code +} a plus sign, not a
+ * space. The signer encodes them again in canonical form.
  */
 final class UriEncoding {
-
-    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
     private UriEncoding() {
     }
@@ -61,40 +59,6 @@ final class UriEncoding {
             }
         }
         return false;
-    }
-
-    /**
-     * A percent-encoded path with each segment decoded and encoded again the way S3 canonicalises object keys,
-     * so that {@code /a!b} and {@code /a%21b} both become {@code /a%21b}. Slashes between segments stay;
-     * an encoded slash inside a segment stays encoded.
-     *
-     * @throws IllegalArgumentException when a percent-escape is broken or does not decode to UTF-8
-     */
-    static String reencodePath(String path) {
-        String[] segments = path.split("/", -1);
-        StringBuilder out = new StringBuilder(path.length() + 16);
-        for (int i = 0; i < segments.length; i++) {
-            if (i > 0) {
-                out.append('/');
-            }
-            out.append(percentEncode(percentDecode(segments[i])));
-        }
-        return out.toString();
-    }
-
-    /** Encodes every byte of the UTF-8 form except the RFC 3986 unreserved characters. */
-    static String percentEncode(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(HEX_DIGITS[(b >> 4) & 0xf]).append(HEX_DIGITS[b & 0xf]);
-            }
-        }
-        return out.toString();
     }
 
     static String percentDecode(String text) {

@@ -2,7 +2,7 @@ package dev.chaperone.plugins.awssigv4;
 
 /**
  * How the path enters the canonical request. Every service but S3 encodes the path of the request a second
- * time and removes dot segments; S3 encodes each key segment once and leaves the path as it is.
+ * time and removes dot segments; S3 takes the path exactly as it is sent, as AWS SDKs and s3proxy do.
  *
  * @param doubleUrlEncode whether the percent-encoded path is encoded again
  * @param normalizePath whether dot segments and repeated slashes are resolved first

@@ -328,14 +328,14 @@ class AwsSigV4FilterTest {
     }
 
     @Test
-    void encodesS3KeysOnceTheWayS3Does() {
+    void signsS3PathsAsSentAndQueriesInCanonicalForm() {
         FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com",
                 "/dir/a%20b!(1)%2Fc.txt", "prefix=a b&delimiter=%2F&list-type=2&x=1+1"));
 
         filter(config()).onRequest(request);
 
         assertSignedOver(request, "us-east-1/s3", String.join("\n",
-                "GET", "/dir/a%20b%21%281%29%2Fc.txt", "delimiter=%2F&list-type=2&prefix=a%20b&x=1%2B1",
+                "GET", "/dir/a%20b!(1)%2Fc.txt", "delimiter=%2F&list-type=2&prefix=a%20b&x=1%2B1",
                 "host:bucket.s3.amazonaws.com",
                 "x-amz-content-sha256:UNSIGNED-PAYLOAD",
                 "x-amz-date:" + AMZ_DATE,
