@@ -12,7 +12,7 @@ import dev.chaperone.spi.HostNames;
  * The hosts whose requests the filter signs: exact hosts and leading-wildcard patterns ({@code *.amazonaws.com}
  * matches one or more labels below {@code amazonaws.com}, never {@code amazonaws.com} itself).
  */
-// TODO(#6): replace with the shared host matcher of dev.chaperone.plugins.matching once it is available.
+// TODO(#3): replace with the shared host matcher of dev.chaperone.plugins.matching once it is available.
 final class HostPatterns {
 
     private final List<String> patterns;

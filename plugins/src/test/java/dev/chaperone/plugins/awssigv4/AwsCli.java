@@ -64,7 +64,7 @@ final class AwsCli {
         return this;
     }
 
-    /** Sends HTTPS requests through this proxy ({@code HTTPS_PROXY}, such as {@code http://id:token@127.0.0.1:3128}). */
+    /** Sends HTTPS requests through this proxy ({@code HTTPS_PROXY}: {@code http://id:token@127.0.0.1:3128}). */
     AwsCli through(URI proxy) {
         environment.put("HTTPS_PROXY", proxy.toString());
         environment.put("https_proxy", proxy.toString());

@@ -1,15 +1,17 @@
 package dev.chaperone.plugins.awssigv4;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 import java.util.ServiceLoader;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.junit.jupiter.api.Test;
 
 import dev.chaperone.spi.ConfigException;
 import dev.chaperone.spi.FilterFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AwsSigV4ConfigTest {
 
@@ -94,6 +96,30 @@ class AwsSigV4ConfigTest {
                 "${secret:aws-token}", "eu-west-1", "s3", null, null, null);
 
         assertThat(config.toString()).contains("${secret:aws-secret}", "${secret:aws-token}");
+    }
+
+    @Test
+    void bindsFromJsonByJacksonsDefaultRules() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+
+        AwsSigV4Config config = mapper.readValue("""
+                {"hosts": ["*.amazonaws.com", "127.0.0.1"], "accessKeyId": "${secret:aws-id}",
+                 "secretAccessKey": "${secret:aws-secret}", "bodyLimit": 1024, "allowPresigned": true}
+                """, AwsSigV4Config.class);
+
+        assertThat(config.hosts()).containsExactly("*.amazonaws.com", "127.0.0.1");
+        assertThat(config.bodyLimit()).isEqualTo(1024);
+        assertThat(config.allowPresigned()).isTrue();
+        assertThat(config.allowPlaintext()).isFalse();
+        assertThatThrownBy(() -> mapper.readValue(
+                "{\"accessKeyId\": \"AKID\", \"secretAccessKey\": \"${secret:s}\", \"regoin\": \"x\"}",
+                AwsSigV4Config.class))
+                .isInstanceOf(UnrecognizedPropertyException.class);
+        assertThatThrownBy(() -> mapper.readValue(
+                "{\"accessKeyId\": \"AKID\", \"secretAccessKey\": \"" + LITERAL_SECRET + "\"}",
+                AwsSigV4Config.class))
+                .hasRootCauseInstanceOf(ConfigException.class)
+                .hasMessageNotContaining(LITERAL_SECRET);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.chaperone.plugins.awssigv4;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class AwsSigV4FilterTest {
 
     static final String KEY_ID = "AKIAREALKEYEXAMPLE01";
@@ -22,7 +22,7 @@ class AwsSigV4FilterTest {
     static final String AMZ_DATE = "20240102T030405Z";
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     static final String DUMMY_AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=AKIADUMMY/20240101/%s/%s/aws4_request, "
-            + "SignedHeaders=host;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+            + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64);
 
     private final AwsSigV4FilterFactory factory = new AwsSigV4FilterFactory();
 
@@ -184,7 +184,8 @@ class AwsSigV4FilterTest {
 
     @Test
     void refusesAwsChunkedUploadsWhoseChunksAreSigned() {
-        for (String streaming : List.of("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+        for (String streaming : List.of("STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
                 "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")) {
             FakeFilterRequest request = withSecrets(FakeFilterRequest.https("PUT", "bucket.s3.amazonaws.com", "/k",
                     null))
@@ -307,8 +308,8 @@ class AwsSigV4FilterTest {
     void prefersTheConfiguredRegionAndService() {
         AwsSigV4Config config = new AwsSigV4Config(null, "${secret:aws-id}", "${secret:aws-secret}", null,
                 "eu-north-1", "execute-api", 1024L, null, null);
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "abc.execute-api.us-east-1.amazonaws.com",
-                "/prod/a%20b/c%21", null))
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET",
+                "abc.execute-api.us-east-1.amazonaws.com", "/prod/a%20b/c%21", null))
                 .header("Authorization", DUMMY_AUTHORIZATION.formatted("us-west-2", "s3"));
         Filter filter = filter(config);
 

@@ -1,7 +1,5 @@
 package dev.chaperone.plugins.awssigv4;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.Headers;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Requests signed by the filter, sent with the JDK HTTP client straight to s3proxy over HTTPS, which verifies

@@ -1,11 +1,5 @@
 package dev.chaperone.plugins.awssigv4;
 
-import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.KEY_ID;
-import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.SECRET_KEY;
-import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.SESSION_TOKEN;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +18,12 @@ import ch.qos.logback.core.read.ListAppender;
 
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
+
+import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.KEY_ID;
+import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.SECRET_KEY;
+import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.SESSION_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Runs the filter through every outcome with all logging switched on and looks for the real secret access key

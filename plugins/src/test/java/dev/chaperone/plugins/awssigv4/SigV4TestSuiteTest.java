@@ -1,7 +1,5 @@
 package dev.chaperone.plugins.awssigv4;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Signs every header-signing case of the AWS SigV4 test suite with the plugin's signer and compares the
@@ -90,6 +90,22 @@ class SigV4TestSuiteTest {
             assertThat(expectedStringToSign).isEqualTo(c.section("string-to-sign"));
         }
         OUTCOMES.put(c.name(), exact ? "exact" : "plus " + addedHeaders(c, expectedCanonical));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void declaredHashPathSignsExactlyLikeTheSdkSigner(SigV4TestSuite.Case c) {
+        ParsedRequest request = ParsedRequest.parse(c.section("request"));
+        UriRules rules = new UriRules(true, Boolean.parseBoolean(c.context("normalize")));
+        SigningScope scope = new SigningScope(c.context("region"), c.context("service"));
+
+        SigV4Signature bySdk = signer.sign(request.upstream(), Payload.body(ByteBuffer.wrap(request.body())),
+                credentials(c), scope, rules, clock(c));
+        SigV4Signature byHash = signer.signWithDeclaredHash(request.upstream(),
+                SigV4Reference.sha256Hex(request.body()), credentials(c), scope, rules, clock(c));
+
+        assertThat(byHash.authorization()).isEqualTo(bySdk.authorization());
+        assertThat(byHash.canonicalRequest()).isEqualTo(bySdk.canonicalRequest());
     }
 
     @AfterAll
