@@ -76,7 +76,7 @@ class SecretsStayHiddenTest {
         seen.add(brokenToken.toString());
 
         assertThat(ownLogLines()).isNotEmpty();
-        assertThat(String.join("\n", seen)).doesNotContain(SECRET_KEY, SESSION_TOKEN).contains("'aws-secret'");
+        assertThat(String.join("\n", seen)).doesNotContain(SECRET_KEY, SESSION_TOKEN).contains("'aws-token'");
         assertThat(allLogLines()).doesNotContain(SECRET_KEY);
         assertThat(ownLogLines()).doesNotContain(SECRET_KEY, SESSION_TOKEN);
     }
