@@ -1,0 +1,140 @@
+package dev.chaperone.server.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.chaperone.server.audit.ExchangeRecord;
+import dev.chaperone.server.testing.Curl;
+import dev.chaperone.server.testing.ProxyFixture;
+import dev.chaperone.server.testing.TestCertificates;
+import dev.chaperone.server.testing.TestFilters;
+
+/** Requests through the proxy to a WireMock HTTPS upstream, with curl and the JDK client. */
+class ProxyRoundTripIT {
+
+    @TempDir
+    static Path workDir;
+
+    static ProxyFixture proxy;
+    static WireMockServer upstream;
+
+    @BeforeAll
+    static void start() throws Exception {
+        proxy = ProxyFixture.start(workDir);
+        TestCertificates certificates = proxy.upstreamCertificates();
+        upstream = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .httpDisabled(true)
+                .dynamicHttpsPort()
+                .keystorePath(certificates.keyStore().toString())
+                .keystorePassword(TestCertificates.PASSWORD)
+                .keyManagerPassword(TestCertificates.PASSWORD)
+                .keystoreType("PKCS12"));
+        upstream.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        upstream.stop();
+        proxy.close();
+    }
+
+    @BeforeEach
+    void resetUpstream() {
+        upstream.resetAll();
+        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("hello from upstream")));
+    }
+
+    private String url(String host, String path) {
+        return "https://" + host + ":" + upstream.httpsPort() + path;
+    }
+
+    private Curl.Result curl(ProxyFixture.Credentials credentials, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("-x", proxy.proxyUrl(credentials),
+                "--cacert", proxy.caPem().toString()));
+        all.addAll(List.of(args));
+        return Curl.run(all);
+    }
+
+    @Test
+    void allowedHostReachesUpstreamOverHttp11() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-h1", TestFilters.allowAll());
+
+        Curl.Result result = curl(box, "--http1.1", url("api.example.test", "/hello"));
+
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).isEqualTo("hello from upstream");
+        upstream.verify(1, getRequestedFor(urlEqualTo("/hello")));
+        ExchangeRecord record = proxy.listener().awaitExchange(r -> "box-h1".equals(r.instanceId()));
+        assertThat(record.decision()).isEqualTo("forwarded");
+        assertThat(record.protocol()).isEqualTo("HTTP/1.1");
+        assertThat(record.status()).isEqualTo(200);
+    }
+
+    @Test
+    void allowedHostReachesUpstreamOverHttp2() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-h2", TestFilters.allowAll());
+
+        Curl.Result result = curl(box, "--http2", url("api.example.test", "/h2"));
+
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).isEqualTo("hello from upstream");
+        ExchangeRecord record = proxy.listener().awaitExchange(r -> "box-h2".equals(r.instanceId()));
+        assertThat(record.protocol()).isEqualTo("HTTP/2");
+    }
+
+    @Test
+    void jdkClientReachesUpstreamThroughTheProxy() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-jdk", TestFilters.allowAll());
+        upstream.stubFor(get("/jdk").willReturn(aResponse().withStatus(201).withBody("jdk ok")));
+
+        for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2)) {
+            HttpClient client = proxy.jdkClient(box, version);
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(url("api.example.test", "/jdk"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(201);
+            assertThat(response.body()).isEqualTo("jdk ok");
+        }
+        upstream.verify(2, getRequestedFor(urlEqualTo("/jdk")));
+    }
+
+    @Test
+    void wrongTokenGets407() throws Exception {
+        proxy.register("box-407", TestFilters.allowAll());
+        ProxyFixture.Credentials wrong = new ProxyFixture.Credentials("box-407", "not-the-token");
+
+        Curl.Result result = curl(wrong, "--http1.1", url("api.example.test", "/secret"));
+
+        assertThat(result.connectStatus()).isEqualTo(407);
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+        ExchangeRecord record = proxy.listener().awaitExchange(
+                r -> "unauthenticated".equals(r.decision()) && "connect".equals(r.kind()));
+        assertThat(record.status()).isEqualTo(407);
+    }
+}
