@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.chaperone.server.audit.ExchangeRecord;
 import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
+import dev.chaperone.server.testing.RawTunnel;
+import dev.chaperone.spi.Decision;
 import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
 
@@ -46,7 +51,7 @@ class ProxyRoundTripIT {
         TestCertificates certificates = proxy.upstreamCertificates();
         upstream = new WireMockServer(options()
                 .bindAddress("127.0.0.1")
-                .httpDisabled(true)
+                .dynamicPort()
                 .dynamicHttpsPort()
                 .keystorePath(certificates.keyStore().toString())
                 .keystorePassword(TestCertificates.PASSWORD)
@@ -136,5 +141,145 @@ class ProxyRoundTripIT {
         ExchangeRecord record = proxy.listener().awaitExchange(
                 r -> "unauthenticated".equals(r.decision()) && "connect".equals(r.kind()));
         assertThat(record.status()).isEqualTo(407);
+    }
+
+    @Test
+    void hostRefusedByChainGets403AtConnectWithoutTls() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-deny",
+                TestFilters.denyHost("denied.example.test"), TestFilters.allowAll());
+        int handshakesBefore = proxy.listener().handshakesSucceeded() + proxy.listener().handshakesFailed();
+
+        Curl.Result result = curl(box, "--http1.1", url("denied.example.test", "/x"));
+
+        assertThat(result.connectStatus()).isEqualTo(403);
+        assertThat(proxy.listener().handshakesSucceeded() + proxy.listener().handshakesFailed())
+                .isEqualTo(handshakesBefore);
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+        ExchangeRecord record = proxy.listener().awaitExchange(r -> "box-deny".equals(r.instanceId()));
+        assertThat(record.kind()).isEqualTo("connect");
+        assertThat(record.decision()).isEqualTo("denied");
+        assertThat(record.reason()).isEqualTo("host_not_allowed");
+        assertThat(record.filter()).isEqualTo("test-0");
+    }
+
+    @Test
+    void emptyChainReachesNothing() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-empty");
+
+        Curl.Result tunnelled = curl(box, "--http1.1", url("api.example.test", "/x"));
+        Curl.Result plain = curl(box, "http://api.example.test:" + upstream.port() + "/x");
+
+        assertThat(tunnelled.connectStatus()).isEqualTo(403);
+        assertThat(plain.status()).isEqualTo(403);
+        assertThat(plain.body()).contains("\"reason\":\"no_filter_allowed\"");
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void chainWithoutAnAllowingFilterIsDeniedByDefault() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-noallow", TestFilters.setHeader("X-Seen", "1"));
+
+        Curl.Result result = curl(box, "--http1.1", url("api.example.test", "/x"));
+
+        assertThat(result.status()).isEqualTo(403);
+        assertThat(result.body()).contains("\"error\":\"egress_denied\"", "\"reason\":\"no_filter_allowed\"",
+                "\"request_id\":");
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void throwingFilterGets500AndNothingReachesUpstream() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-throw", TestFilters.allowAll(), TestFilters.throwing());
+
+        Curl.Result result = curl(box, "--http1.1", url("api.example.test", "/x"));
+
+        assertThat(result.status()).isEqualTo(500);
+        assertThat(result.body()).contains("\"error\":\"filter_failed\"", "\"filter\":\"test-1\"")
+                .doesNotContain("broken on purpose", "Exception");
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void filterAnswerEndsTheChainWithItsStatusAndHeaders() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-429", TestFilters.allowAll(), TestFilters.deciding(
+                request -> Decision.respond(429, "rate_limited", "too_many_requests", null)
+                        .withHeader("Retry-After", "7")));
+
+        Curl.Result result = curl(box, "--http1.1", "-D", "-", url("api.example.test", "/x"));
+
+        assertThat(result.status()).isEqualTo(429);
+        assertThat(result.body()).containsIgnoringCase("Retry-After: 7").contains("\"error\":\"rate_limited\"");
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void headerAddedByFilterReachesUpstreamButNotTheClient() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-inject",
+                TestFilters.setHeader("X-Injected", "injected-value"), TestFilters.allowAll());
+
+        Curl.Result result = curl(box, "--http1.1", "-D", "-", "-H", "Proxy-Connection: keep-alive",
+                url("api.example.test", "/inject"));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).doesNotContain("injected-value");
+        upstream.verify(getRequestedFor(urlEqualTo("/inject"))
+                .withHeader("X-Injected", equalTo("injected-value"))
+                .withHeader("Proxy-Authorization", absent())
+                .withHeader("Proxy-Connection", absent()));
+    }
+
+    @Test
+    void plainHttpAbsoluteFormRequestRunsTheSameChain() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-plain",
+                TestFilters.denyHost("denied.example.test"), TestFilters.setHeader("X-Injected", "plain"),
+                TestFilters.allowAll());
+
+        Curl.Result allowed = curl(box, "http://api.example.test:" + upstream.port() + "/plain?a=1");
+        Curl.Result denied = curl(box, "http://denied.example.test:" + upstream.port() + "/plain");
+
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.body()).isEqualTo("hello from upstream");
+        assertThat(denied.status()).isEqualTo(403);
+        upstream.verify(1, getRequestedFor(urlEqualTo("/plain?a=1")).withHeader("X-Injected", equalTo("plain")));
+        upstream.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void deletedInstanceIsRefusedOnTheNextRequestOfAnOpenTunnel() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-delete", TestFilters.allowAll());
+        String authority = "api.example.test:" + upstream.httpsPort();
+
+        try (RawTunnel tunnel = RawTunnel.connect(proxy.port(), authority, box)) {
+            assertThat(tunnel.connectReply().status()).isEqualTo(200);
+            tunnel.startTls(proxy.clientSslContext(), "api.example.test");
+            assertThat(tunnel.get("/first", authority).status()).isEqualTo(200);
+
+            proxy.registry().remove("box-delete");
+            RawTunnel.Reply second = tunnel.get("/second", authority);
+
+            assertThat(second.status()).isEqualTo(407);
+        }
+        upstream.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void replacedChainAppliesToTheNextRequestOfAnOpenTunnel() throws Exception {
+        String token = "token-of-box-replace";
+        ProxyFixture.Credentials box = proxy.register("box-replace", token, Map.of(), TestFilters.allowAll());
+        String authority = "api.example.test:" + upstream.httpsPort();
+
+        try (RawTunnel tunnel = RawTunnel.connect(proxy.port(), authority, box)) {
+            assertThat(tunnel.connectReply().status()).isEqualTo(200);
+            tunnel.startTls(proxy.clientSslContext(), "api.example.test");
+            assertThat(tunnel.get("/first", authority).status()).isEqualTo(200);
+
+            proxy.register("box-replace", token, Map.of(),
+                    TestFilters.deciding(request -> Decision.deny("replaced", null)));
+            RawTunnel.Reply second = tunnel.get("/second", authority);
+
+            assertThat(second.status()).isEqualTo(403);
+            assertThat(second.body()).contains("\"reason\":\"replaced\"");
+        }
+        upstream.verify(1, anyRequestedFor(anyUrl()));
     }
 }
