@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -44,13 +45,10 @@ public final class Pem {
 
     /** The PEM text of a private key in PKCS#8 form ({@code BEGIN PRIVATE KEY}). */
     public static String privateKey(PrivateKey key) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(PrivateKeyInfo.getInstance(key.getEncoded()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a private key as PEM", e);
-        }
-        return out.toString();
+        // Written by hand: Bouncy Castle's writer picks the traditional EC form, which drops the public key.
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
     }
 
     /**

@@ -1,0 +1,60 @@
+package dev.chaperone.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import dev.chaperone.server.testing.Curl;
+import dev.chaperone.server.testing.ProxyFixture;
+import dev.chaperone.server.testing.TestCertificates;
+import dev.chaperone.server.testing.TestFilters;
+
+/** The CA is made once, kept private, and trusted by sandboxes across restarts of the proxy. */
+class CertificateAuthorityIT {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void caIsPersistedWithAPrivateKeyAndReusedAfterRestart() throws Exception {
+        try (ProxyFixture proxy = ProxyFixture.start(workDir)) {
+            TestCertificates certificates = proxy.upstreamCertificates();
+            WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true)
+                    .dynamicHttpsPort().keystorePath(certificates.keyStore().toString())
+                    .keystorePassword(TestCertificates.PASSWORD).keyManagerPassword(TestCertificates.PASSWORD)
+                    .keystoreType("PKCS12"));
+            upstream.start();
+            try {
+                upstream.stubFor(any(anyUrl()).willReturn(aResponse().withBody("ok")));
+                ProxyFixture.Credentials box = proxy.register("restart", TestFilters.allowAll());
+                Path caPem = proxy.caPem();
+                String pemBefore = Files.readString(caPem);
+                String fingerprintBefore = proxy.server().certificateAuthority().fingerprint();
+                Path key = caPem.resolveSibling(CertificateAuthority.KEY_FILE);
+
+                proxy.restart();
+                Curl.Result afterRestart = Curl.run(List.of("-x", proxy.proxyUrl(box), "--cacert", caPem.toString(),
+                        "https://api.example.test:" + upstream.httpsPort() + "/"));
+
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+                assertThat(Files.readString(proxy.caPem())).isEqualTo(pemBefore);
+                assertThat(proxy.server().certificateAuthority().fingerprint()).isEqualTo(fingerprintBefore);
+                assertThat(afterRestart.status()).isEqualTo(200);
+            } finally {
+                upstream.stop();
+            }
+        }
+    }
+}
