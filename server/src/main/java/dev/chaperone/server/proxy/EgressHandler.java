@@ -458,7 +458,8 @@ public final class EgressHandler extends Handler.Abstract {
     }
 
     private static Answers.Answer defaultDeny() {
-        return Answers.Answer.of(403, Decision.EGRESS_DENIED, "no_filter_allowed", "no filter of the chain allowed this");
+        return Answers.Answer.of(403, Decision.EGRESS_DENIED, "no_filter_allowed",
+                "no filter of the chain allowed this");
     }
 
     private void unauthenticated(Exchange exchange, Response response, Callback callback) {

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.jetty.client.ByteBufferRequestContent;
@@ -54,7 +56,7 @@ final class UpstreamForwarder {
             Headers headers = view.headers();
             for (int i = 0; i < headers.size(); i++) {
                 String name = headers.nameAt(i);
-                if (!hopByHop.isDropped(name) && !FRAMING.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                if (!hopByHop.isDropped(name) && !FRAMING.contains(name.toLowerCase(Locale.ROOT))) {
                     fields.add(name, headers.valueAt(i));
                 }
             }
@@ -124,7 +126,8 @@ final class UpstreamForwarder {
 
         @Override
         public void onHeaders(org.eclipse.jetty.client.Response serverToProxy) {
-            HopByHopHeaders hopByHop = HopByHopHeaders.of(serverToProxy.getHeaders().getValuesList(HttpHeader.CONNECTION));
+            HopByHopHeaders hopByHop = HopByHopHeaders.of(
+                    serverToProxy.getHeaders().getValuesList(HttpHeader.CONNECTION));
             Headers headers = new Headers();
             for (HttpField field : serverToProxy.getHeaders()) {
                 if (hopByHop.isDropped(field.getName())) {
@@ -199,17 +202,17 @@ final class UpstreamForwarder {
             proxyToClient.getHeaders().clear();
             if (failure instanceof FilterFailure filterFailure) {
                 String plugin = exchange.chain.pluginAt(filterFailure.index);
-                Answers.finish(exchange, proxyToClient, callback, new Answers.Answer(500, "filter_failed",
-                        "filter_exception", plugin, null, "a filter failed; nothing more was sent", java.util.Map.of()),
-                        "failed");
+                Answers.Answer answer = new Answers.Answer(500, "filter_failed", "filter_exception", plugin, null,
+                        "a filter failed; the response was not passed on", Map.of());
+                Answers.finish(exchange, proxyToClient, callback, answer, "failed");
                 return;
             }
             UpstreamFailure classified = UpstreamFailure.classify(failure);
             LOG.info("{} {} {}:{} failed upstream: {} ({})", exchange.requestId, exchange.instanceId, exchange.host,
                     exchange.port, classified.reason(), failure.getClass().getSimpleName());
-            Answers.finish(exchange, proxyToClient, callback,
-                    Answers.Answer.of(classified.status(), classified.error(), classified.reason(), classified.detail()),
-                    classified.status() == 403 ? "denied" : "failed");
+            Answers.Answer answer = Answers.Answer.of(classified.status(), classified.error(), classified.reason(),
+                    classified.detail());
+            Answers.finish(exchange, proxyToClient, callback, answer, classified.status() == 403 ? "denied" : "failed");
         }
     }
 }

@@ -70,7 +70,8 @@ public final class MintingKeyManager extends X509ExtendedKeyManager {
 
     /**
      * The host name the client asked for in its ClientHello, in canonical form; empty when it sent none.
-     * A name that is not a valid host never matches a tunnel host, so it is returned as it was sent.
+     * A name that is not a valid host never matches a tunnel host, so it is returned as it was sent (or
+     * empty when it cannot even be decoded).
      */
     public static Optional<String> requestedServerName(SSLSession session) {
         if (!(session instanceof ExtendedSSLSession extended)) {
@@ -80,8 +81,12 @@ public final class MintingKeyManager extends X509ExtendedKeyManager {
             if (name.getType() != StandardConstants.SNI_HOST_NAME) {
                 continue;
             }
-            String ascii = name instanceof SNIHostName host ? host.getAsciiName() : new SNIHostName(name.getEncoded())
-                    .getAsciiName();
+            String ascii;
+            try {
+                ascii = (name instanceof SNIHostName host ? host : new SNIHostName(name.getEncoded())).getAsciiName();
+            } catch (IllegalArgumentException e) {
+                return Optional.of("");
+            }
             try {
                 return Optional.of(HostNames.normalize(ascii));
             } catch (IllegalArgumentException e) {

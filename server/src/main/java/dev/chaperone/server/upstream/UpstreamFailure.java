@@ -30,7 +30,8 @@ public record UpstreamFailure(int status, String error, String reason, String de
                         "the host resolves to an address the proxy does not connect to");
             }
             if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
-                return new UpstreamFailure(502, "upstream_unreachable", "unknown_host", "the host could not be resolved");
+                return new UpstreamFailure(502, "upstream_unreachable", "unknown_host",
+                        "the host could not be resolved");
             }
             if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
                 return new UpstreamFailure(504, "upstream_timeout", "timeout", "the upstream did not answer in time");

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -16,10 +17,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +36,8 @@ import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
 import dev.chaperone.server.testing.RawTunnel;
 import dev.chaperone.spi.Decision;
+import dev.chaperone.spi.Filter;
+import dev.chaperone.spi.FilterRequest;
 import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
 
@@ -281,5 +286,56 @@ class ProxyRoundTripIT {
             assertThat(second.body()).contains("\"reason\":\"replaced\"");
         }
         upstream.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void filterThatAsksForTheBodySeesItAndALargerBodyGets413() throws Exception {
+        List<String> seenBodies = new CopyOnWriteArrayList<>();
+        ProxyFixture.Credentials box = proxy.register("box-body", new Filter() {
+            @Override
+            public long bodyLimit(FilterRequest request) {
+                return 16;
+            }
+
+            @Override
+            public Decision onRequest(FilterRequest request) {
+                request.body().ifPresent(body -> seenBodies.add(StandardCharsets.UTF_8.decode(body).toString()));
+                return Decision.allow("*");
+            }
+        });
+
+        Curl.Result small = curl(box, "--http1.1", "--data-binary", "small body", url("api.example.test", "/small"));
+        Curl.Result large = curl(box, "--http1.1", "--data-binary", "x".repeat(100), url("api.example.test", "/large"));
+
+        assertThat(small.status()).isEqualTo(200);
+        assertThat(seenBodies).containsExactly("small body");
+        upstream.verify(1, postRequestedFor(urlEqualTo("/small")).withRequestBody(equalTo("small body")));
+        assertThat(large.status()).isEqualTo(413);
+        upstream.verify(0, postRequestedFor(urlEqualTo("/large")));
+    }
+
+    @Test
+    void everyFilterThatRanIsToldOnceHowTheExchangeEnded() throws Exception {
+        List<String> completions = new CopyOnWriteArrayList<>();
+        Filter recording = new Filter() {
+            @Override
+            public Decision onRequest(FilterRequest request) {
+                return Decision.allow("*");
+            }
+
+            @Override
+            public void onComplete(FilterRequest request, int status) {
+                completions.add(request.path() + " " + status);
+            }
+        };
+        ProxyFixture.Credentials box = proxy.register("box-complete", recording,
+                TestFilters.deciding(request -> request.path().equals("/refused")
+                        ? Decision.deny("path_not_allowed", "/refused") : Decision.proceed()));
+
+        curl(box, "--http1.1", url("api.example.test", "/fine"));
+        curl(box, "--http1.1", url("api.example.test", "/refused"));
+        proxy.listener().awaitExchange(r -> "box-complete".equals(r.instanceId()) && "/refused".equals(r.path()));
+
+        assertThat(completions).containsExactly("/fine 200", "/refused 403");
     }
 }

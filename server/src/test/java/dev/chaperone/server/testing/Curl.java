@@ -29,7 +29,8 @@ public final class Curl {
     /** Runs {@code curl -sS} with {@code args}, appending the status to the output to split it off again. */
     public static Result run(List<String> args) throws IOException, InterruptedException {
         String marker = "\n--curl-status:";
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60", "-w", marker + "%{http_code} %{http_connect}"));
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60",
+                "-w", marker + "%{http_code} %{http_connect}"));
         command.addAll(args);
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();

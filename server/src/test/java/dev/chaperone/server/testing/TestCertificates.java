@@ -132,7 +132,7 @@ public final class TestCertificates {
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer) throws Exception {
-        return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
+        JcaContentSignerBuilder signer = new JcaContentSignerBuilder("SHA256withECDSA");
+        return new JcaX509CertificateConverter().getCertificate(builder.build(signer.build(issuer.getPrivate())));
     }
 }
