@@ -306,10 +306,9 @@ public final class EgressHandler extends Handler.Abstract {
             reject(exchange, response, callback, 400, "bad_request", "invalid_header", null);
             return;
         }
-        Instance instance = registry.get(exchange.instanceId).orElse(null);
         FilterRequestView view = new FilterRequestView(exchange.instanceId, exchange.requestId, exchange.method,
                 exchange.scheme, exchange.host, exchange.port, exchange.protocol, path, request.getHttpURI().getQuery(),
-                headers, instance == null ? name -> Optional.empty() : instance.secrets());
+                headers, exchange.secrets);
         exchange.view = view;
 
         List<Filter> filters = exchange.chain.filters();
@@ -378,6 +377,7 @@ public final class EgressHandler extends Handler.Abstract {
             if (instance.get().chain().acquire()) {
                 exchange.instanceId = instance.get().id();
                 exchange.chain = instance.get().chain();
+                exchange.secrets = instance.get().secrets();
                 return true;
             }
         }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.chaperone.server.audit.ExchangeRecord;
 import dev.chaperone.server.chain.CompiledChain;
+import dev.chaperone.spi.SecretLookup;
 
 /**
  * The state of one request (or refused tunnel) from arrival to its audit record: what was decided, by
@@ -38,6 +39,7 @@ final class Exchange {
     int port;
     String path;
     CompiledChain chain;
+    SecretLookup secrets;
     FilterRequestView view;
     int filtersRan;
     volatile String upstreamAddress;
