@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.chaperone.server.audit.ProxyListener;
 import dev.chaperone.server.instance.InstanceRegistry;
+import dev.chaperone.server.proxy.JsonErrorHandler;
 import dev.chaperone.server.proxy.ProxyAssembly;
 import dev.chaperone.server.proxy.ProxyListeners;
 import dev.chaperone.server.tls.CertificateAuthority;
@@ -48,6 +49,7 @@ public final class ChaperoneServer {
     private static final Logger LOG = LoggerFactory.getLogger(ChaperoneServer.class);
     private static final Duration LEAF_VALIDITY = Duration.ofDays(2);
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(500);
 
     private final ProxySettings settings;
     private final InstanceRegistry registry;
@@ -96,6 +98,7 @@ public final class ChaperoneServer {
         threads.setName("chaperone-proxy");
         Server jetty = new Server(threads);
         jetty.addBean(interceptTls);
+        jetty.setErrorHandler(new JsonErrorHandler());
 
         HttpConfiguration clientToProxy = httpConfiguration();
         ServerConnector listener = new ServerConnector(jetty, new HttpConnectionFactory(clientToProxy));
@@ -118,8 +121,11 @@ public final class ChaperoneServer {
         client.start();
         try {
             UpstreamClients.stripBehaviour(client);
-            jetty.setHandler(new GracefulHandler(ProxyAssembly.handler(registry, listeners, interceptTls,
-                    interception, alpn, listener, settings.tlsHandshakeTimeout(), client)));
+            GracefulHandler graceful = new GracefulHandler(ProxyAssembly.handler(registry, listeners, interceptTls,
+                    interception, alpn, listener, settings.tlsHandshakeTimeout(), client));
+            // Idle keep-alive tunnels would otherwise hold the stop for its whole timeout.
+            graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
+            jetty.setHandler(graceful);
             jetty.setStopTimeout(settings.stopTimeout().toMillis());
             jetty.start();
         } catch (Exception | Error e) {

@@ -338,4 +338,18 @@ class ProxyRoundTripIT {
 
         assertThat(completions).containsExactly("/fine 200", "/refused 403");
     }
+
+    @Test
+    void oversizedRequestHeadersGet431InsideAndOutsideTunnels() throws Exception {
+        ProxyFixture.Credentials box = proxy.register("box-431", TestFilters.allowAll());
+        String big = "X-Big: " + "a".repeat(proxy.settings().maxRequestHeaderSize());
+
+        Curl.Result tunnelled = curl(box, "--http1.1", "-H", big, url("api.example.test", "/big"));
+        Curl.Result plain = curl(box, "-H", big, "http://api.example.test:" + upstream.port() + "/big");
+
+        assertThat(tunnelled.status()).isEqualTo(431);
+        assertThat(tunnelled.body()).contains("\"error\":\"request_header_fields_too_large\"").doesNotContain("aaaa");
+        assertThat(plain.status()).isEqualTo(431);
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
 }
