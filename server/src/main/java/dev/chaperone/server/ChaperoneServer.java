@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 

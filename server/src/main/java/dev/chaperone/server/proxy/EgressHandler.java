@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLEngine;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;

@@ -1,7 +1,6 @@
 package dev.chaperone.server.proxy;
 
 import java.util.concurrent.Executor;
-
 import javax.net.ssl.SSLEngine;
 
 import org.eclipse.jetty.io.ByteBufferPool;

@@ -6,7 +6,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLException;
 
 import dev.chaperone.server.net.AddressDeniedException;

@@ -1,13 +1,13 @@
 package dev.chaperone.server.proxy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.chaperone.spi.Headers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FilterRequestViewTest {
 

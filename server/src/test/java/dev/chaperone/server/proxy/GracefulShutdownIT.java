@@ -1,7 +1,5 @@
 package dev.chaperone.server.proxy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -24,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.chaperone.server.testing.ProxyFixture;
 import dev.chaperone.server.testing.TestFilters;
 import dev.chaperone.server.testing.TestUpstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Stopping the proxy refuses new connections but lets a request that is already running finish. */
 class GracefulShutdownIT {

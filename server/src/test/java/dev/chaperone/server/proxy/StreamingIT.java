@@ -1,7 +1,5 @@
 package dev.chaperone.server.proxy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.chaperone.server.testing.ProxyFixture;
 import dev.chaperone.server.testing.TestFilters;
 import dev.chaperone.server.testing.TestUpstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bodies stream through the proxy in both directions instead of being held. */
 class StreamingIT {

@@ -1,16 +1,7 @@
 package dev.chaperone.server.proxy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.List;
-
 import javax.net.ssl.SSLException;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -25,6 +16,14 @@ import dev.chaperone.server.testing.ProxyFixture;
 import dev.chaperone.server.testing.RawTunnel;
 import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One canonical authority per tunnel: the SNI, the {@code Host} header, HTTP/2's {@code :authority} and an

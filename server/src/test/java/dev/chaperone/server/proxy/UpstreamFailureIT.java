@@ -1,12 +1,5 @@
 package dev.chaperone.server.proxy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +18,13 @@ import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
 import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the client is told when the upstream cannot be reached, does not answer, or may not be connected to. */
 class UpstreamFailureIT {

@@ -1,6 +1,5 @@
 package dev.chaperone.server.testing;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,18 +1,17 @@
 package dev.chaperone.server.upstream;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLHandshakeException;
 
 import org.junit.jupiter.api.Test;
 
 import dev.chaperone.server.net.AddressDeniedException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class UpstreamFailureTest {
 
