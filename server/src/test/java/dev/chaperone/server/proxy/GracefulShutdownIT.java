@@ -54,7 +54,7 @@ class GracefulShutdownIT {
             assertThat(upstreamReached.await(20, TimeUnit.SECONDS)).isTrue();
 
             int port = proxy.port();
-            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> proxy.close());
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(GracefulShutdownIT.stopping(proxy));
             boolean refusesNewConnections = awaitRefused(port);
             answerNow.countDown();
             HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
@@ -70,12 +70,23 @@ class GracefulShutdownIT {
     private static boolean awaitRefused(int port) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                Thread.sleep(20);
+            try {
+                new Socket("127.0.0.1", port).close();
             } catch (IOException e) {
                 return true;
             }
+            Thread.sleep(20);
         }
         return false;
+    }
+
+    private static Runnable stopping(ProxyFixture proxy) {
+        return () -> {
+            try {
+                proxy.server().stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 }

@@ -173,4 +173,35 @@ class TunnelIdentityIT {
         assertThat(result.body()).contains("misdirected_request");
         upstream.verify(0, anyRequestedFor(anyUrl()));
     }
+
+    @Test
+    void clientHelloSentTogetherWithConnectIsNotLost() throws Exception {
+        try (RawTunnel tunnel = RawTunnel.connectPipelined(proxy.port(), authority(), box, proxy.clientSslContext(),
+                "api.example.test")) {
+            assertThat(tunnel.get("/pipelined", authority()).status()).isEqualTo(200);
+        }
+        upstream.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void tunnelCountsAsOneClientConnectionWithOneHandshake() throws Exception {
+        awaitOpenConnections(0);
+        int handshakes = proxy.listener().handshakesSucceeded();
+
+        try (RawTunnel tunnel = openTunnel(authority())) {
+            tunnel.startTls(proxy.clientSslContext(), "api.example.test");
+            assertThat(tunnel.get("/counted", authority()).status()).isEqualTo(200);
+
+            awaitOpenConnections(1);
+            assertThat(proxy.listener().handshakesSucceeded()).isEqualTo(handshakes + 1);
+        }
+        awaitOpenConnections(0);
+    }
+
+    private static void awaitOpenConnections(int expected) throws InterruptedException {
+        for (int i = 0; i < 500 && proxy.listener().openConnections() != expected; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(proxy.listener().openConnections()).isEqualTo(expected);
+    }
 }

@@ -44,6 +44,27 @@ public final class RawTunnel implements AutoCloseable {
         return tunnel;
     }
 
+    /**
+     * Opens a connection to the proxy and sends {@code CONNECT authority} in the same write as the TLS
+     * ClientHello, without waiting for the proxy's answer, then completes the handshake.
+     *
+     * @return the tunnel, ready for requests
+     */
+    public static RawTunnel connectPipelined(int proxyPort, String authority, ProxyFixture.Credentials credentials,
+            SSLContext context, String sni) throws IOException {
+        Socket socket = new Socket("127.0.0.1", proxyPort);
+        socket.setSoTimeout(20_000);
+        PipelinedConnectSocket pipelined = new PipelinedConnectSocket(socket, "CONNECT " + authority
+                + " HTTP/1.1\r\nHost: " + authority + "\r\nProxy-Authorization: " + credentials.proxyAuthorization()
+                + "\r\n\r\n");
+        RawTunnel tunnel = new RawTunnel(pipelined);
+        tunnel.startTls(context, sni);
+        if (pipelined.connectStatus() != 200) {
+            throw new IOException("the proxy answered CONNECT with " + pipelined.connectStatus());
+        }
+        return tunnel;
+    }
+
     /** Reads the proxy's answer to the CONNECT (no body is read for a 200). */
     public Reply connectReply() throws IOException {
         return read(true);
