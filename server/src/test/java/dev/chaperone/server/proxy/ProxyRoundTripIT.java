@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,8 +21,8 @@ import dev.chaperone.server.audit.ExchangeRecord;
 import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
 import dev.chaperone.server.testing.RawTunnel;
-import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
+import dev.chaperone.server.testing.WireMockUpstreams;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.FilterRequest;
@@ -38,7 +37,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests through the proxy to a WireMock HTTPS upstream, with curl and the JDK client. */
@@ -53,16 +51,7 @@ class ProxyRoundTripIT {
     @BeforeAll
     static void start() throws Exception {
         proxy = ProxyFixture.start(workDir);
-        TestCertificates certificates = proxy.upstreamCertificates();
-        upstream = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .dynamicHttpsPort()
-                .keystorePath(certificates.keyStore().toString())
-                .keystorePassword(TestCertificates.PASSWORD)
-                .keyManagerPassword(TestCertificates.PASSWORD)
-                .keystoreType("PKCS12"));
-        upstream.start();
+        upstream = WireMockUpstreams.start(proxy.upstreamCertificates());
     }
 
     @AfterAll
@@ -82,10 +71,7 @@ class ProxyRoundTripIT {
     }
 
     private Curl.Result curl(ProxyFixture.Credentials credentials, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("-x", proxy.proxyUrl(credentials),
-                "--cacert", proxy.caPem().toString()));
-        all.addAll(List.of(args));
-        return Curl.run(all);
+        return proxy.curl(credentials, args);
     }
 
     @Test

@@ -14,14 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
 import dev.chaperone.server.testing.RawTunnel;
-import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
+import dev.chaperone.server.testing.WireMockUpstreams;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,11 +40,7 @@ class TunnelIdentityIT {
     @BeforeAll
     static void start() throws Exception {
         proxy = ProxyFixture.start(workDir);
-        TestCertificates certificates = proxy.upstreamCertificates();
-        upstream = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
-                .keystorePath(certificates.keyStore().toString()).keystorePassword(TestCertificates.PASSWORD)
-                .keyManagerPassword(TestCertificates.PASSWORD).keystoreType("PKCS12"));
-        upstream.start();
+        upstream = WireMockUpstreams.start(proxy.upstreamCertificates());
         box = proxy.register("identity", TestFilters.allowAll());
     }
 

@@ -16,14 +16,13 @@ import dev.chaperone.server.audit.ExchangeRecord;
 import dev.chaperone.server.net.AddressDeniedException;
 import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
-import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
+import dev.chaperone.server.testing.WireMockUpstreams;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the client is told when the upstream cannot be reached, does not answer, or may not be connected to. */
@@ -41,11 +40,7 @@ class UpstreamFailureIT {
         proxy = ProxyFixture.start(workDir,
                 settings -> settings.withUpstreamTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700)),
                 UpstreamFailureIT::denyOtherExampleTest);
-        TestCertificates certificates = proxy.upstreamCertificates();
-        upstream = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
-                .keystorePath(certificates.keyStore().toString()).keystorePassword(TestCertificates.PASSWORD)
-                .keyManagerPassword(TestCertificates.PASSWORD).keystoreType("PKCS12"));
-        upstream.start();
+        upstream = WireMockUpstreams.start(proxy.upstreamCertificates());
         upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("late")));
         box = proxy.register("failures", TestFilters.allowAll());
     }

@@ -1,5 +1,6 @@
 package dev.chaperone.server.testing;
 
+import java.io.IOException;
 import java.net.Authenticator;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
@@ -26,6 +27,7 @@ import dev.chaperone.server.ChaperoneServer;
 import dev.chaperone.server.ProxySettings;
 import dev.chaperone.server.chain.ChainCompiler;
 import dev.chaperone.server.chain.ChainEntry;
+import dev.chaperone.server.chain.ChainValidationException;
 import dev.chaperone.server.chain.CompiledChain;
 import dev.chaperone.server.instance.Instance;
 import dev.chaperone.server.instance.InstanceRegistry;
@@ -146,17 +148,45 @@ public final class ProxyFixture implements AutoCloseable {
             plugins.add(new LoadedPlugin(TestFilters.factory(name, filters[i]), "test"));
             entries.add(new ChainEntry(name, null));
         }
+        return registerChain(id, token, secrets, plugins, entries);
+    }
+
+    /**
+     * Registers (or replaces) an instance whose chain is compiled from entries as an operator writes them,
+     * for tests of real plugins:
+     *
+     * <pre>{@code
+     * proxy.registerChain("box", ProxyToken.generate(), Map.of("stripe", "sk_test"),
+     *         List.of(new LoadedPlugin(new AllowlistFilterFactory(), "built-in")),
+     *         List.of(new ChainEntry("allowlist", json("{\"hosts\": [\"api.example.test\"]}"))));
+     * }</pre>
+     *
+     * @throws IllegalStateException when the chain does not compile; the cause names the entry
+     */
+    public Credentials registerChain(String id, String token, Map<String, String> secrets, List<LoadedPlugin> plugins,
+            List<ChainEntry> entries) {
         CompiledChain chain;
         try {
             chain = new ChainCompiler(new PluginRegistry(plugins), plugin -> Map.of(), Clock.systemUTC())
                     .compile(id, entries);
-        } catch (Exception e) {
-            throw new IllegalStateException("test chain does not compile", e);
+        } catch (ChainValidationException e) {
+            throw new IllegalStateException("test chain does not compile: entry " + e.index() + " (" + e.plugin()
+                    + ") " + e.field() + ": " + e.getMessage(), e);
         }
         Map<String, String> secretsCopy = Map.copyOf(secrets);
         registry.put(new Instance(id, ProxyToken.hash(token), chain, name -> Optional.ofNullable(secretsCopy.get(name)),
                 1));
         return new Credentials(id, token);
+    }
+
+    /**
+     * Runs curl through this proxy as {@code credentials}, trusting the proxy's CA; {@code args} are curl's
+     * further arguments, ending with the URL.
+     */
+    public Curl.Result curl(Credentials credentials, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("-x", proxyUrl(credentials), "--cacert", caPem().toString()));
+        all.addAll(List.of(args));
+        return Curl.run(all);
     }
 
     /** The proxy URL with credentials, as a sandbox gets it in {@code HTTPS_PROXY}. */

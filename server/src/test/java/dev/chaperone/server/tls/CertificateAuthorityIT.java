@@ -11,13 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
-import dev.chaperone.server.testing.TestCertificates;
 import dev.chaperone.server.testing.TestFilters;
+import dev.chaperone.server.testing.WireMockUpstreams;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CA is made once, kept private, and trusted by sandboxes across restarts of the proxy. */
@@ -29,12 +28,7 @@ class CertificateAuthorityIT {
     @Test
     void caIsPersistedWithAPrivateKeyAndReusedAfterRestart() throws Exception {
         try (ProxyFixture proxy = ProxyFixture.start(workDir)) {
-            TestCertificates certificates = proxy.upstreamCertificates();
-            WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true)
-                    .dynamicHttpsPort().keystorePath(certificates.keyStore().toString())
-                    .keystorePassword(TestCertificates.PASSWORD).keyManagerPassword(TestCertificates.PASSWORD)
-                    .keystoreType("PKCS12"));
-            upstream.start();
+            WireMockServer upstream = WireMockUpstreams.start(proxy.upstreamCertificates());
             try {
                 upstream.stubFor(any(anyUrl()).willReturn(aResponse().withBody("ok")));
                 ProxyFixture.Credentials box = proxy.register("restart", TestFilters.allowAll());
