@@ -83,6 +83,11 @@ public record ProxySettings(
                 leafCacheSize);
     }
 
+    public ProxySettings withClientTimeouts(Duration idle, Duration tlsHandshake) {
+        return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idle, tlsHandshake,
+                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout, leafCacheSize);
+    }
+
     public ProxySettings withUpstreamTimeouts(Duration connect, Duration idle) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
                 tlsHandshakeTimeout, maxRequestHeaderSize, connect, idle, stopTimeout, leafCacheSize);

@@ -91,18 +91,33 @@ public final class EgressHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         InterceptedTlsConnection tls = InterceptedTlsConnection.of(
                 request.getConnectionMetaData().getConnection().getEndPoint());
-        if (tls != null) {
-            handleInTunnel(tls, request, response, callback);
-        } else if (HttpMethod.CONNECT.is(request.getMethod())) {
-            handleConnect(request, response, callback);
-        } else {
-            handlePlain(request, response, callback);
+        boolean connect = tls == null && HttpMethod.CONNECT.is(request.getMethod());
+        Exchange exchange = newExchange(request, connect ? "connect" : "request",
+                tls != null || connect ? "https" : "http");
+        try {
+            if (tls != null) {
+                handleInTunnel(exchange, tls, request, response, callback);
+            } else if (connect) {
+                handleConnect(exchange, request, response, callback);
+            } else {
+                handlePlain(exchange, request, response, callback);
+            }
+        } catch (RuntimeException e) {
+            // A bug of ours must not leak the chain reference or let the request through: fail closed.
+            LOG.warn("{} failed unexpectedly in the proxy: {}", exchange.requestId, e.toString());
+            if (response.isCommitted()) {
+                exchange.finish(0);
+                callback.failed(e);
+            } else {
+                response.getHeaders().clear();
+                Answers.finish(exchange, response, callback,
+                        Answers.Answer.of(500, "internal_error", "proxy_failure", null), "failed");
+            }
         }
         return true;
     }
 
-    private void handleConnect(Request request, Response response, Callback callback) {
-        Exchange exchange = newExchange(request, "connect", "https");
+    private void handleConnect(Exchange exchange, Request request, Response response, Callback callback) {
         HttpURI uri = request.getHttpURI();
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         String host;
@@ -191,9 +206,9 @@ public final class EgressHandler extends Handler.Abstract {
         return tls;
     }
 
-    private void handleInTunnel(InterceptedTlsConnection tls, Request request, Response response, Callback callback) {
+    private void handleInTunnel(Exchange exchange, InterceptedTlsConnection tls, Request request, Response response,
+            Callback callback) {
         TunnelTarget tunnel = tls.tunnel();
-        Exchange exchange = newExchange(request, "request", "https");
         exchange.instanceId = tunnel.instanceId();
         exchange.host = tunnel.host();
         exchange.port = tunnel.port();
@@ -254,8 +269,7 @@ public final class EgressHandler extends Handler.Abstract {
         return port == tunnel.port() || port <= 0 && tunnel.port() == 443;
     }
 
-    private void handlePlain(Request request, Response response, Callback callback) {
-        Exchange exchange = newExchange(request, "request", "http");
+    private void handlePlain(Exchange exchange, Request request, Response response, Callback callback) {
         HttpURI uri = request.getHttpURI();
         if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("http") || uri.getHost() == null) {
             reject(exchange, response, callback, 400, "bad_request", "not_a_proxy_request",

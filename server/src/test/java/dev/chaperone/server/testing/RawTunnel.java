@@ -87,6 +87,11 @@ public final class RawTunnel implements AutoCloseable {
         current = tls;
     }
 
+    /** The stream of what the proxy sends on the current layer (plain before TLS, decrypted after). */
+    public InputStream inputStream() throws IOException {
+        return current.getInputStream();
+    }
+
     /** Sends raw bytes as they are. */
     public void write(String raw) throws IOException {
         OutputStream out = current.getOutputStream();
