@@ -1,0 +1,42 @@
+package dev.chaperone.server.proxy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The headers that belong to one connection and are never passed from one leg of an exchange to the next
+ * (RFC 9110 section 7.6.1), plus those the proxy handles itself.
+ */
+final class HopByHopHeaders {
+
+    /** Lower-case names that are always dropped. */
+    private static final Set<String> ALWAYS = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+            "http2-settings");
+
+    private final Set<String> dropped;
+
+    private HopByHopHeaders(Set<String> dropped) {
+        this.dropped = dropped;
+    }
+
+    /** The headers to drop from a message, given the values of its {@code Connection} headers. */
+    static HopByHopHeaders of(List<String> connectionValues) {
+        Set<String> dropped = new HashSet<>(ALWAYS);
+        for (String value : connectionValues) {
+            for (String name : value.split(",")) {
+                String trimmed = name.trim().toLowerCase(Locale.ROOT);
+                if (!trimmed.isEmpty()) {
+                    dropped.add(trimmed);
+                }
+            }
+        }
+        return new HopByHopHeaders(dropped);
+    }
+
+    boolean isDropped(String name) {
+        return dropped.contains(name.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.chaperone.server.upstream;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Makes the HTTP client of the proxy-to-server leg: HTTP/1.1 or HTTP/2 as the upstream's ALPN chooses
+ * (never h2c towards cleartext upstreams), certificates verified, and nothing added or handled on the
+ * sandbox's behalf (no cookies, redirects, authentication, decompression or default headers).
+ */
+public final class UpstreamClients {
+
+    private UpstreamClients() {
+    }
+
+    /**
+     * A new, not yet started client.
+     *
+     * @param tls the TLS context that verifies upstream certificates
+     * @param resolver resolves upstream hosts; the client connects to exactly the addresses it returns
+     */
+    public static HttpClient create(SslContextFactory.Client tls, SocketAddressResolver resolver,
+            Duration connectTimeout, Duration idleTimeout) {
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(resolver, "resolver");
+        ClientConnector connector = new ClientConnector();
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("chaperone-upstream");
+        connector.setExecutor(threads);
+        connector.setSslContextFactory(tls);
+        connector.setConnectTimeout(connectTimeout);
+        connector.setIdleTimeout(idleTimeout);
+        HTTP2Client http2 = new HTTP2Client(connector);
+        HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector,
+                HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2)));
+        client.setSocketAddressResolver(resolver);
+        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setIdleTimeout(idleTimeout.toMillis());
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setDefaultRequestContentType(null);
+        return client;
+    }
+
+    /** Removes what the client would otherwise do for its caller; call after {@code start()}. */
+    public static void stripBehaviour(HttpClient client) {
+        client.getContentDecoderFactories().clear();
+        client.getProtocolHandlers().clear();
+    }
+}
