@@ -121,9 +121,16 @@ public final class AdminServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
+    /** Stops listening; calls in progress get a short grace period. */
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the admin server did not stop cleanly", e);
+        }
         LOG.info("admin API stopped");
     }
 }

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -61,14 +61,13 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private Problem toProblem(Throwable exception, String requestId) {
-        Throwable cause = jsonCause(exception);
-        if (cause instanceof JsonMappingException e) {
-            return bodyProblem(e);
-        }
-        if (cause instanceof JsonProcessingException e) {
+        if (cause(exception, JsonParseException.class) instanceof JsonParseException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
             return Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid JSON" + where);
+        }
+        if (cause(exception, JsonMappingException.class) instanceof JsonMappingException e) {
+            return bodyProblem(e);
         }
         if (exception instanceof ChainValidationException e) {
             return Problem.of(ProblemType.INVALID_CHAIN, "chain entry " + e.index() + " (" + e.plugin() + "): "
@@ -125,14 +124,14 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         return path.toString();
     }
 
-    /** Jersey may wrap what the JSON reader threw; find the JSON exception, if that is what it was. */
-    private static Throwable jsonCause(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof JsonProcessingException) {
+    /**
+     * The first exception of {@code type} among {@code exception} and its causes: Jersey may wrap what the JSON
+     * reader threw, and data binding wraps the parser's exceptions in its own.
+     */
+    private static Throwable cause(Throwable exception, Class<? extends Throwable> type) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
                 return t;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return null;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,9 +77,7 @@ public final class InstanceRecordCodec {
                 chain.add(new ChainEntry(required(entry, "plugin").textValue(), entry.get("config")));
             }
             Map<String, SealedSecret> secrets = new TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = required(root, "secrets").fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : required(root, "secrets").properties()) {
                 secrets.put(field.getKey(), new SealedSecret(
                         Base64.getDecoder().decode(required(field.getValue(), "sealed").textValue()),
                         Instant.parse(required(field.getValue(), "changedAt").textValue())));
