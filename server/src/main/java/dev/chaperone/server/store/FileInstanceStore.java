@@ -153,11 +153,17 @@ public final class FileInstanceStore implements InstanceStore {
             DurableFiles.createDirectories(aside.getParent());
             DurableFiles.move(file, aside);
             LOG.warn("instance file {} cannot be read ({}); moved it to {}, the instance is not loaded",
-                    file.getFileName(), problem.getMessage(), aside);
+                    file.getFileName(), firstLine(problem), aside);
         } catch (IOException e) {
             LOG.warn("instance file {} cannot be read ({}) nor moved aside ({}); the instance is not loaded",
-                    file.getFileName(), problem.getMessage(), e.toString());
+                    file.getFileName(), firstLine(problem), e.toString());
         }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private Path fileOf(String id) {
