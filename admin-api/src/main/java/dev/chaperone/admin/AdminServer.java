@@ -24,6 +24,7 @@ import dev.chaperone.admin.auth.AdminAuthFilter;
 import dev.chaperone.admin.auth.AdminToken;
 import dev.chaperone.admin.http.BodyLimitFilter;
 import dev.chaperone.admin.http.JsonMapperResolver;
+import dev.chaperone.admin.http.ProblemErrorHandler;
 import dev.chaperone.admin.http.RequestIdFilter;
 import dev.chaperone.admin.problem.ProblemMapper;
 import dev.chaperone.admin.resources.CaResource;
@@ -70,6 +71,7 @@ public final class AdminServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
+        server.setErrorHandler(new ProblemErrorHandler());
         server.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, application(components)));
     }
 

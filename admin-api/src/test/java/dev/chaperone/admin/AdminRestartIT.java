@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.chaperone.admin.auth.AdminToken;
 import dev.chaperone.admin.testing.AdminClient;
 import dev.chaperone.admin.testing.AdminFixture;
 import dev.chaperone.admin.testing.HostRulesFilterFactory;
@@ -26,7 +28,8 @@ class AdminRestartIT {
 
     private static final String HEADER_CHAIN = """
             {"chain":[{"plugin":"host-rules","config":{"rules":[{"host":"api.example.com"}]}},
-                      {"plugin":"header-secret","config":{"header":"Authorization","value":"Bearer ${secret:api}"}}]}""";
+                      {"plugin":"header-secret",
+                       "config":{"header":"Authorization","value":"Bearer ${secret:api}"}}]}""";
 
     @TempDir
     Path dataDir;
@@ -48,6 +51,8 @@ class AdminRestartIT {
 
         try (AdminFixture admin = AdminFixture.start(dataDir)) {
             assertThat(admin.adminToken()).isEqualTo(adminToken);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dataDir.resolve(AdminToken.FILE_NAME)))).isEqualTo("rw-------");
             Instance kept = admin.registry().authenticate("kept", token).orElseThrow();
             assertThat(kept.secrets().get("api")).contains("s3cr3t-value");
             assertThat(kept.chain().filters()).hasSize(2);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +68,8 @@ class AdminValidationIT {
     @Test
     void refusesAConfigFieldOfTheWrongType() throws Exception {
         HttpResponse<String> response = client.put("v1/instances/wrong-type",
-                "{\"chain\":[{\"plugin\":\"host-rules\",\"config\":{\"rules\":[{\"host\":\"a\",\"ports\":[\"x\"]}]}}]}");
+                "{\"chain\":[{\"plugin\":\"host-rules\","
+                        + "\"config\":{\"rules\":[{\"host\":\"a\",\"ports\":[\"x\"]}]}}]}");
 
         JsonNode problem = assertProblemShape(response, 422, "invalid-chain");
         assertThat(problem.get("entry").asInt()).isZero();
@@ -190,14 +192,16 @@ class AdminValidationIT {
     void refusesASecretWithLineBreaksThatTheChainPutsInAHeader() throws Exception {
         client.put("v1/instances/headers", """
                 {"chain":[{"plugin":"host-rules","config":{"rules":[{"host":"a"}]}},
-                          {"plugin":"header-secret","config":{"header":"Authorization","value":"Bearer ${secret:api}"}}]}""");
+                          {"plugin":"header-secret",
+                           "config":{"header":"Authorization","value":"Bearer ${secret:api}"}}]}""");
 
         HttpResponse<String> response = client.put("v1/instances/headers/secrets/api",
                 "{\"value\":\"token\\r\\nX-Injected: yes\"}");
 
         assertProblem(response, """
                 {"type":"%sunsafe-secret","title":"Secret unsafe in a header","status":422,
-                 "detail":"secret 'api' contains CR, LF or NUL and chain entry 1 (header-secret) writes it into a header",
+                 "detail":"secret 'api' contains CR, LF or NUL and chain entry 1 (header-secret) writes it \
+                into a header",
                  "entry":1,"plugin":"header-secret","secret":"api"}""".formatted(PROBLEMS));
         assertThat(admin.service().get("headers").orElseThrow().secrets()).doesNotContainKey("api");
         assertThat(client.put("v1/instances/headers/secrets/other", "{\"value\":\"multi\\nline\"}").statusCode())
@@ -215,7 +219,8 @@ class AdminValidationIT {
 
         assertProblem(response, """
                 {"type":"%sunsafe-secret","title":"Secret unsafe in a header","status":422,
-                 "detail":"secret 'pem' contains CR, LF or NUL and chain entry 0 (header-secret) writes it into a header",
+                 "detail":"secret 'pem' contains CR, LF or NUL and chain entry 0 (header-secret) writes it \
+                into a header",
                  "entry":0,"plugin":"header-secret","secret":"pem"}""".formatted(PROBLEMS));
         assertThat(admin.service().get("later").orElseThrow().chain().get(0).plugin()).isEqualTo("host-rules");
     }
@@ -236,6 +241,16 @@ class AdminValidationIT {
                 {"type":"%sinvalid-parameter","title":"Invalid query parameter","status":400,
                  "detail":"limit must be a number from 1 to 1000"}""".formatted(PROBLEMS));
         assertThat(client.delete("v1/instances/nobody/secrets/x").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersErrorsRaisedByJettyItselfWithProblems() throws Exception {
+        String output = AdminClient.curl(List.of("-H", "X-Padding: " + "p".repeat(20_000),
+                "-w", "\n%{http_code} %{content_type}", admin.uri() + "v1/instances"));
+
+        assertThat(output).isEqualTo("""
+                {"type":"about:blank","title":"Request Header Fields Too Large","status":431}
+                431 application/problem+json""");
     }
 
     @Test
