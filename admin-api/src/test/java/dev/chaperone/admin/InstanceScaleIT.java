@@ -96,6 +96,17 @@ class InstanceScaleIT {
         // Keep everything measured reachable until after the measurement.
         assertThat(service.size()).isEqualTo(INSTANCES);
         store.close();
+
+        // A second start in the same JVM shows the cost without class loading and JIT warm-up.
+        FileInstanceStore again = FileInstanceStore.open(dataDir);
+        InstanceService warm = new InstanceService(again,
+                new ChainCompiler(plugins, name -> Map.of(), Clock.systemUTC()), new InstanceRegistry(), cipher,
+                Clock.systemUTC());
+        long warmStarted = System.nanoTime();
+        assertThat(warm.start()).isEqualTo(INSTANCES);
+        System.out.printf("scale: second (warm) store load + compile + registry %d ms on %d cores%n",
+                (System.nanoTime() - warmStarted) / 1_000_000, Runtime.getRuntime().availableProcessors());
+        again.close();
     }
 
     private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {

@@ -443,6 +443,7 @@ public final class InstanceService {
     }
 
     private ReentrantLock lock(String id) {
+        Objects.requireNonNull(id, "id");
         return locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
     }
 }
