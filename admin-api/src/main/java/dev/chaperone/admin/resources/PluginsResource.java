@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,14 +19,16 @@ import dev.chaperone.admin.schema.ConfigSchemaGenerator;
 import dev.chaperone.server.plugin.LoadedPlugin;
 import dev.chaperone.server.plugin.PluginRegistry;
 
-/** The plugins the server loaded, with a JSON Schema of each one's config. */
+/**
+ * The plugins the server loaded, with a JSON Schema of each one's config. One instance per application:
+ * plugins never change while the server runs, so each schema is made once and kept.
+ */
+@Singleton
 @Path("/v1/plugins")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PluginsResource {
 
-    /** Plugins never change while the server runs, so each schema is made once. */
-    private static final Map<Class<?>, JsonNode> SCHEMAS = new ConcurrentHashMap<>();
-
+    private final Map<Class<?>, JsonNode> schemas = new ConcurrentHashMap<>();
     private final PluginRegistry plugins;
 
     @Inject
@@ -41,7 +44,7 @@ public final class PluginsResource {
         return new PluginList(infos);
     }
 
-    private static JsonNode schema(LoadedPlugin plugin) {
-        return SCHEMAS.computeIfAbsent(plugin.configType(), ConfigSchemaGenerator::schemaOf);
+    private JsonNode schema(LoadedPlugin plugin) {
+        return schemas.computeIfAbsent(plugin.configType(), ConfigSchemaGenerator::schemaOf);
     }
 }
