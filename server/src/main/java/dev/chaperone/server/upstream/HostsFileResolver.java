@@ -103,8 +103,15 @@ public final class HostsFileResolver implements SocketAddressResolver {
             return;
         }
         List<InetSocketAddress> result = new ArrayList<>(addresses.size());
-        for (InetAddress address : addresses) {
-            result.add(new InetSocketAddress(address, port));
+        try {
+            for (InetAddress address : addresses) {
+                // Jetty takes the TLS peer host (SNI and host-name verification) from the resolved address, so
+                // the address must carry the name it was looked up by, as DNS answers do.
+                result.add(new InetSocketAddress(InetAddress.getByAddress(host, address.getAddress()), port));
+            }
+        } catch (UnknownHostException e) {
+            promise.failed(e);
+            return;
         }
         promise.succeeded(result);
     }

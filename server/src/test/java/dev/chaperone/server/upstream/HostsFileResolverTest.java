@@ -60,6 +60,19 @@ class HostsFileResolverTest {
     }
 
     @Test
+    void keepsTheNameOnResolvedAddressesSoTlsVerifiesTheName() throws Exception {
+        HostsFileResolver resolver = new HostsFileResolver(
+                HostsFileResolver.parse(List.of("192.0.2.7 api.example.test"), "hosts"), dns);
+
+        List<InetSocketAddress> addresses = resolve(resolver, "api.example.test", 443);
+
+        assertThat(addresses).singleElement().satisfies(address -> {
+            assertThat(address.getHostString()).isEqualTo("api.example.test");
+            assertThat(address.getAddress().getHostAddress()).isEqualTo("192.0.2.7");
+        });
+    }
+
+    @Test
     void asksDnsForNamesThatAreNotListed() throws Exception {
         HostsFileResolver resolver = new HostsFileResolver(
                 HostsFileResolver.parse(List.of("192.0.2.7 api.example.test"), "hosts"), dns);
