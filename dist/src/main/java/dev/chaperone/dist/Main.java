@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.chaperone.server.config.ChaperoneConfig;
 import dev.chaperone.server.config.ConfigLoader;
 import dev.chaperone.server.config.ConfigurationException;
 import dev.chaperone.server.plugin.PluginLoader;
 import dev.chaperone.server.plugin.PluginRegistry;
+import dev.chaperone.server.tls.CertificateAuthority;
 
 /**
  * The {@code chaperone} command: starts the proxy and the admin API, or answers a question about the
@@ -23,8 +28,10 @@ import dev.chaperone.server.plugin.PluginRegistry;
  */
 public final class Main {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
     /** The CA certificate's file name inside the data directory. */
-    static final String CA_CERTIFICATE = "ca.pem";
+    static final String CA_CERTIFICATE = CertificateAuthority.CERTIFICATE_FILE;
 
     static final int OK = 0;
     static final int FAILED = 1;
@@ -141,12 +148,31 @@ public final class Main {
     }
 
     /**
-     * Starts the proxy and the admin API, prints the {@link StartupBanner} and blocks until shutdown.
+     * Starts the proxy and the admin API, prints the {@link StartupBanner} and blocks until the JVM is asked to
+     * stop (SIGTERM, SIGINT); the shutdown hook then stops accepting connections and lets running requests
+     * finish, up to {@code chaperone.limits.shutdown-timeout}.
      */
     static void startProxyAndAdminServers(ChaperoneConfig config, PluginRegistry plugins) {
-        // TODO(#7): start the proxy (ChaperoneServer) and the admin API with these plugins, open the AuditLog
-        // and Metrics as proxy listeners, print the StartupBanner, and wait for shutdown.
-        throw new IllegalStateException("this build cannot start the proxy and admin servers yet");
+        Application application;
+        try {
+            application = Application.start(config, plugins);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Chaperone could not start: " + e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: no new connections, waiting for running requests");
+            application.close();
+            stopped.countDown();
+        }, "chaperone-shutdown"));
+        application.banner().lines().forEach(LOG::info);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int printCa(ChaperoneConfig config, PrintStream out, PrintStream err) {
