@@ -14,27 +14,30 @@ import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
  * A resolver whose answers a test writes in advance, one per lookup, like a DNS server with a TTL of 0
- * that can change its answer between two lookups. Counts the lookups.
+ * that can change its answer between two lookups. Counts the lookups. Public so that tests of the whole
+ * proxy can put it behind the address guard to simulate names resolving to private, mixed or rebinding
+ * answers.
  */
-final class ScriptedResolver implements SocketAddressResolver {
+public final class ScriptedResolver implements SocketAddressResolver {
 
     private final Deque<List<String>> answers = new ArrayDeque<>();
     private final AtomicInteger lookups = new AtomicInteger();
     private boolean answerTwice;
 
     /** Queues the answer for the next lookup: IP literals, in order. An empty answer means "no such host". */
-    ScriptedResolver thenAnswer(String... literals) {
+    public synchronized ScriptedResolver thenAnswer(String... literals) {
         answers.addLast(List.of(literals));
         return this;
     }
 
     /** Makes every lookup answer once with its scripted answer and again with the next one. */
-    ScriptedResolver answeringTwice() {
+    public synchronized ScriptedResolver answeringTwice() {
         answerTwice = true;
         return this;
     }
 
-    int lookups() {
+    /** How many lookups were made so far. */
+    public int lookups() {
         return lookups.get();
     }
 
