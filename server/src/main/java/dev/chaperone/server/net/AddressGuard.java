@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -49,11 +50,11 @@ public final class AddressGuard implements SocketAddressResolver {
 
     private final SocketAddressResolver delegate;
     private final List<Cidr> allowPrivate;
-    private final Set<InetSocketAddress> boundListeners;
-    private final Set<Integer> wildcardListenerPorts;
-    private final Set<Integer> listenerPorts;
+    private final Supplier<Listeners> listeners;
 
     /**
+     * A guard for a proxy whose listeners are already bound.
+     *
      * @param delegate the resolver that turns names into addresses (the hosts file, then DNS)
      * @param allowPrivate the networks that may be reached although they are not public
      * @param ownListeners the proxy's own bound listeners (proxy and admin); a listener on a wildcard
@@ -64,23 +65,25 @@ public final class AddressGuard implements SocketAddressResolver {
             Collection<InetSocketAddress> ownListeners) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.allowPrivate = List.copyOf(allowPrivate);
-        Set<InetSocketAddress> bound = new HashSet<>();
-        Set<Integer> wildcardPorts = new HashSet<>();
-        Set<Integer> ports = new HashSet<>();
-        for (InetSocketAddress listener : ownListeners) {
-            if (listener.isUnresolved() || listener.getPort() == 0) {
-                throw new IllegalArgumentException("a listener must be bound to an address and a port: " + listener);
-            }
-            ports.add(listener.getPort());
-            if (listener.getAddress().isAnyLocalAddress()) {
-                wildcardPorts.add(listener.getPort());
-            } else {
-                bound.add(new InetSocketAddress(unmapped(listener.getAddress()), listener.getPort()));
-            }
-        }
-        this.boundListeners = Set.copyOf(bound);
-        this.wildcardListenerPorts = Set.copyOf(wildcardPorts);
-        this.listenerPorts = Set.copyOf(ports);
+        Listeners fixed = Listeners.of(ownListeners, true);
+        this.listeners = () -> fixed;
+    }
+
+    /**
+     * A guard for a proxy whose listeners are bound after the guard is made (the upstream client usually
+     * starts before the connectors, and port 0 is only known once bound). {@code ownListeners} is asked on
+     * every lookup; a listener that is not bound yet accepts nothing and is skipped.
+     *
+     * @param delegate the resolver that turns names into addresses (the hosts file, then DNS)
+     * @param allowPrivate the networks that may be reached although they are not public
+     * @param ownListeners gives the proxy's own listeners (proxy and admin) as currently bound
+     */
+    public AddressGuard(SocketAddressResolver delegate, Collection<Cidr> allowPrivate,
+            Supplier<? extends Collection<InetSocketAddress>> ownListeners) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.allowPrivate = List.copyOf(allowPrivate);
+        Objects.requireNonNull(ownListeners, "ownListeners");
+        this.listeners = () -> Listeners.of(ownListeners.get(), false);
     }
 
     @Override
@@ -112,8 +115,9 @@ public final class AddressGuard implements SocketAddressResolver {
             return;
         }
         List<InetSocketAddress> checked = List.copyOf(addresses);
+        Listeners own = listeners.get();
         for (InetSocketAddress address : checked) {
-            String refusal = refusal(address);
+            String refusal = refusal(address, own);
             if (refusal != null) {
                 LOG.debug("refused {}: it resolves to {} ({}) among {}", host, address, refusal, checked);
                 promise.failed(new AddressDeniedException(host, refusal));
@@ -124,12 +128,12 @@ public final class AddressGuard implements SocketAddressResolver {
     }
 
     /** Why the client must not connect to {@code address}, or {@code null} when it may. */
-    private String refusal(InetSocketAddress address) {
+    private String refusal(InetSocketAddress address, Listeners own) {
         if (address.isUnresolved()) {
             return UNRESOLVED;
         }
         InetAddress ip = address.getAddress();
-        if (isOwnListener(unmapped(ip), address.getPort())) {
+        if (own.contains(unmapped(ip), address.getPort())) {
             return PROXY_LISTENER;
         }
         AddressCategory category = AddressClassifier.classify(ip);
@@ -142,20 +146,6 @@ public final class AddressGuard implements SocketAddressResolver {
             }
         }
         return category.reason();
-    }
-
-    private boolean isOwnListener(InetAddress ip, int port) {
-        if (!listenerPorts.contains(port)) {
-            return false;
-        }
-        if (ip.isAnyLocalAddress()) {
-            // Connecting to 0.0.0.0 or :: reaches this machine.
-            return true;
-        }
-        if (boundListeners.contains(new InetSocketAddress(ip, port))) {
-            return true;
-        }
-        return wildcardListenerPorts.contains(port) && isAddressOfThisMachine(ip);
     }
 
     /**
@@ -193,6 +183,47 @@ public final class AddressGuard implements SocketAddressResolver {
             return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
+    }
+
+    /** The proxy's own listeners, in the shape the check needs. */
+    private record Listeners(Set<InetSocketAddress> bound, Set<Integer> wildcardPorts, Set<Integer> ports) {
+
+        static Listeners of(Collection<InetSocketAddress> listeners, boolean mustBeBound) {
+            Set<InetSocketAddress> bound = new HashSet<>();
+            Set<Integer> wildcardPorts = new HashSet<>();
+            Set<Integer> ports = new HashSet<>();
+            for (InetSocketAddress listener : listeners) {
+                if (listener.isUnresolved() || listener.getPort() <= 0) {
+                    if (mustBeBound) {
+                        throw new IllegalArgumentException("a listener must be bound to an address and a port: "
+                                + listener);
+                    }
+                    continue;
+                }
+                ports.add(listener.getPort());
+                if (listener.getAddress().isAnyLocalAddress()) {
+                    wildcardPorts.add(listener.getPort());
+                } else {
+                    bound.add(new InetSocketAddress(unmapped(listener.getAddress()), listener.getPort()));
+                }
+            }
+            return new Listeners(Set.copyOf(bound), Set.copyOf(wildcardPorts), Set.copyOf(ports));
+        }
+
+        /** Whether connecting to {@code ip} (already unmapped) on {@code port} reaches one of these listeners. */
+        boolean contains(InetAddress ip, int port) {
+            if (!ports.contains(port)) {
+                return false;
+            }
+            if (ip.isAnyLocalAddress()) {
+                // Connecting to 0.0.0.0 or :: reaches this machine.
+                return true;
+            }
+            if (bound.contains(new InetSocketAddress(ip, port))) {
+                return true;
+            }
+            return wildcardPorts.contains(port) && isAddressOfThisMachine(ip);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -151,6 +152,19 @@ class AddressGuardTest {
         assertThat(resolve(guard, "loop.example", 3129)).hasSize(1);
         // 127.0.0.2 does not reach a listener bound to 127.0.0.1 only.
         assertThat(resolve(guard, "loop.example", 3128)).hasSize(1);
+    }
+
+    @Test
+    void readsListenersThatAreBoundAfterTheGuardWasMade() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        AtomicReference<List<InetSocketAddress>> listeners =
+                new AtomicReference<>(List.of(new InetSocketAddress(loopback, 0)));
+        ScriptedResolver dns = new ScriptedResolver().thenAnswer("127.0.0.1").thenAnswer("127.0.0.1");
+        AddressGuard guard = new AddressGuard(dns, Cidr.parseList("127.0.0.0/8"), listeners::get);
+
+        assertThat(resolve(guard, "loop.example", 3128)).hasSize(1);
+        listeners.set(List.of(new InetSocketAddress(loopback, 3128)));
+        assertThat(refusal(guard, "loop.example", 3128)).isEqualTo(AddressGuard.PROXY_LISTENER);
     }
 
     @Test
