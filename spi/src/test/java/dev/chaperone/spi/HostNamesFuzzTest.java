@@ -2,6 +2,7 @@ package dev.chaperone.spi;
 
 import java.net.InetAddress;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostNamesFuzzTest {
 
     @FuzzTest
+    @DictionaryEntries({".", "[", "]", ":", "::", "::ffff:", "0x", "xn--", "127", "255", "\u3002", "\uff0e", "%"})
     void normalizeIsIdempotentAndCanonical(byte[] input) throws Exception {
         String host = new String(input, UTF_8);
         String canonical;
