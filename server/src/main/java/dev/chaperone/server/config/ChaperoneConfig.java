@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.chaperone.server.net.Cidr;
+
 /**
  * Every setting of a Chaperone server, read once at start-up by {@link ConfigLoader} and validated there.
  * Immutable; relative paths have already been resolved against {@link #home()}.

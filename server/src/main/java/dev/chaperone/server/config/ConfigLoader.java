@@ -11,7 +11,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +37,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import dev.chaperone.server.config.ChaperoneConfig.Audit;
 import dev.chaperone.server.config.ChaperoneConfig.Endpoint;
 import dev.chaperone.server.config.ChaperoneConfig.Limits;
+import dev.chaperone.server.net.Cidr;
 
 /**
  * Reads the server's settings through MicroProfile Config (SmallRye) into one {@link ChaperoneConfig}.
@@ -358,18 +358,11 @@ public final class ConfigLoader {
         if (text.isEmpty()) {
             return List.of();
         }
-        List<Cidr> blocks = new ArrayList<>();
-        for (String part : text.get().split(",")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            try {
-                blocks.add(Cidr.parse(part));
-            } catch (IllegalArgumentException e) {
-                throw invalid(key, e.getMessage() + " (expected CIDR blocks such as 10.0.0.0/8, fd00::/8)");
-            }
+        try {
+            return Cidr.parseList(text.get());
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, e.getMessage() + " (expected CIDR blocks such as 10.0.0.0/8, fd00::/8)");
         }
-        return blocks;
     }
 
     private Optional<String> adminToken() {

@@ -1,8 +1,5 @@
 package dev.chaperone.server.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -22,6 +19,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.chaperone.server.net.Cidr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
 
@@ -98,7 +100,7 @@ class ConfigLoaderTest {
                 "chaperone.admin.token=0123456789abcdef0123",
                 "chaperone.secrets.key=" + key,
                 "chaperone.upstream.ca-file=upstream-ca.pem",
-                "chaperone.upstream.allow-private=10.0.0.0/8, fd00::/8,192.168.1.7",
+                "chaperone.upstream.allow-private=10.0.0.0/8, fd00::/8,192.168.1.7/32",
                 "chaperone.dns.hosts-file=" + hosts,
                 "chaperone.audit.max-file-size=64KB",
                 "chaperone.audit.max-files=3",
@@ -119,7 +121,7 @@ class ConfigLoaderTest {
         assertThat(config.secretsKeyBytes().orElseThrow()).hasSize(32);
         assertThat(config.upstreamCaFile()).contains(ca);
         assertThat(config.upstreamAllowPrivate()).extracting(Cidr::toString)
-                .containsExactly("10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8", "192.168.1.7/32");
+                .containsExactly("10.0.0.0/8", "fd00::/8", "192.168.1.7/32");
         assertThat(config.dnsHostsFile()).contains(hosts);
         assertThat(config.audit()).isEqualTo(new ChaperoneConfig.Audit(64 * 1024, 3));
         assertThat(config.metricsInstanceLabels()).isTrue();
@@ -247,8 +249,8 @@ class ConfigLoaderTest {
                 Map.of("chaperone.upstream.allow-private", "10.0.0.0/8, 10.1.2.3/33")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("chaperone.upstream.allow-private = '10.0.0.0/8, 10.1.2.3/33' (from system property "
-                        + "-Dchaperone.upstream.allow-private): '10.1.2.3/33' has a prefix length that is not "
-                        + "from 0 to 32 (expected CIDR blocks such as 10.0.0.0/8, fd00::/8)");
+                        + "-Dchaperone.upstream.allow-private): '10.1.2.3/33': the prefix length is over 32 "
+                        + "(expected CIDR blocks such as 10.0.0.0/8, fd00::/8)");
     }
 
     @Test
@@ -256,8 +258,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(null, Map.of(), Map.of("chaperone.upstream.allow-private", "10.1.0.0/8")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("chaperone.upstream.allow-private = '10.1.0.0/8' (from system property "
-                        + "-Dchaperone.upstream.allow-private): '10.1.0.0/8' has bits set after the prefix; "
-                        + "the block starts at 10.0.0.0/8 (expected CIDR blocks such as 10.0.0.0/8, fd00::/8)");
+                        + "-Dchaperone.upstream.allow-private): '10.1.0.0/8' has bits set after the prefix "
+                        + "(did you mean 10.0.0.0/8?) (expected CIDR blocks such as 10.0.0.0/8, fd00::/8)");
     }
 
     @Test
@@ -265,7 +267,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(null, Map.of(), Map.of("chaperone.upstream.allow-private", "intranet")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("chaperone.upstream.allow-private = 'intranet' (from system property "
-                        + "-Dchaperone.upstream.allow-private): 'intranet' is not an IP address or CIDR block "
+                        + "-Dchaperone.upstream.allow-private): 'intranet' has no prefix length (write 10.0.0.0/8) "
                         + "(expected CIDR blocks such as 10.0.0.0/8, fd00::/8)");
     }
 
