@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
+import dev.chaperone.plugins.matching.HostMatcher;
+import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.FilterRequest;
@@ -58,7 +60,9 @@ final class AwsSigV4Filter implements Filter {
             "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade",
             "proxy-authorization", "proxy-connection", "expect", "user-agent", "x-amzn-trace-id", "http2-settings");
 
-    private final HostPatterns hosts;
+    private final HostMatcher hosts;
+    /** The host patterns as configured, which refusals name as their rule. */
+    private final String hostsRule;
     private final SecretTemplate accessKeyId;
     private final SecretTemplate secretAccessKey;
     private final SecretTemplate sessionToken;
@@ -72,7 +76,8 @@ final class AwsSigV4Filter implements Filter {
 
     AwsSigV4Filter(AwsSigV4Config config, RequestSigner signer, Clock clock) {
         Objects.requireNonNull(config, "config");
-        this.hosts = HostPatterns.parse(config.hosts(), "hosts");
+        this.hosts = HostMatcher.of(HostRules.parseHosts(config.hosts(), "hosts"));
+        this.hostsRule = String.join(",", config.hosts());
         this.accessKeyId = AwsSigV4Config.parse("accessKeyId", config.accessKeyId());
         this.secretAccessKey = AwsSigV4Config.parse("secretAccessKey", config.secretAccessKey());
         this.sessionToken = config.sessionToken() == null
@@ -92,7 +97,7 @@ final class AwsSigV4Filter implements Filter {
      */
     @Override
     public long bodyLimit(FilterRequest request) {
-        if (!hosts.matches(request.host()) || isPresigned(request)) {
+        if (!signs(request) || isPresigned(request)) {
             return 0;
         }
         return scopeOf(request).filter(scope -> !scope.isS3()).map(scope -> bodyLimit).orElse(0L);
@@ -100,7 +105,7 @@ final class AwsSigV4Filter implements Filter {
 
     @Override
     public Decision onRequest(FilterRequest request) {
-        if (!hosts.matches(request.host())) {
+        if (!signs(request)) {
             return Decision.proceed();
         }
         if (isPresigned(request)) {
@@ -111,17 +116,17 @@ final class AwsSigV4Filter implements Filter {
             }
             return Decision.respond(403, Decision.EGRESS_DENIED, PRESIGNED_REFUSED,
                     "presigned URLs are not accepted for this host; send the request unsigned or with any "
-                            + "signature and the proxy signs it").withRule(hosts.toString());
+                            + "signature and the proxy signs it").withRule(hostsRule);
         }
         if (!"https".equals(request.scheme()) && !allowPlaintext) {
             return Decision.respond(403, Decision.EGRESS_DENIED, PLAINTEXT_REFUSED,
-                    "AWS requests are only signed over https").withRule(hosts.toString());
+                    "AWS requests are only signed over https").withRule(hostsRule);
         }
         Optional<SigningScope> scope = scopeOf(request);
         if (scope.isEmpty()) {
             return Decision.respond(403, Decision.EGRESS_DENIED, SCOPE_UNKNOWN,
                     "the signing region and service cannot be told from the host or the request; set 'region' "
-                            + "and 'service' in the aws-sigv4 config").withRule(hosts.toString());
+                            + "and 'service' in the aws-sigv4 config").withRule(hostsRule);
         }
         Optional<Decision> refusal = refusal(request, scope.get());
         if (refusal.isPresent()) {
@@ -146,6 +151,10 @@ final class AwsSigV4Filter implements Filter {
         LOG.debug("aws-sigv4 signed {} {} for {} ({}, payload {})", request.method(), request.host(), scope.get(),
                 signature.signedHeaders(), payload);
         return Decision.proceed();
+    }
+
+    private boolean signs(FilterRequest request) {
+        return hosts.find(request.host(), request.port()).isPresent();
     }
 
     /** The names of the secrets written into headers: all of them, since the signature derives from each. */
@@ -270,6 +279,6 @@ final class AwsSigV4Filter implements Filter {
 
     @Override
     public String toString() {
-        return "aws-sigv4[hosts=" + hosts + "]";
+        return "aws-sigv4[hosts=" + hostsRule + "]";
     }
 }

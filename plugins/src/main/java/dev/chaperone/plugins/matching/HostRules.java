@@ -26,11 +26,23 @@ public final class HostRules {
      */
     public static List<HostRule> parse(List<String> hosts, List<RuleConfig> rules) {
         List<HostRule> parsed = new ArrayList<>(hosts.size() + rules.size());
-        for (int i = 0; i < hosts.size(); i++) {
-            parsed.add(parseHost(hosts.get(i), "hosts[" + i + "]"));
-        }
+        parsed.addAll(parseHosts(hosts, "hosts"));
         for (int i = 0; i < rules.size(); i++) {
             parsed.add(parseRule(rules.get(i), "rules[" + i + "]"));
+        }
+        return List.copyOf(parsed);
+    }
+
+    /**
+     * Parses host patterns, each into a host-only rule of its own, in order.
+     *
+     * @param field the JSON name of the list, so that errors name {@code field[i]}
+     * @throws ConfigException naming the first pattern that is not valid
+     */
+    public static List<HostRule> parseHosts(List<String> hosts, String field) {
+        List<HostRule> parsed = new ArrayList<>(hosts.size());
+        for (int i = 0; i < hosts.size(); i++) {
+            parsed.add(parseHost(hosts.get(i), field + "[" + i + "]"));
         }
         return List.copyOf(parsed);
     }
