@@ -1,17 +1,13 @@
 package dev.chaperone.plugins;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,25 +39,8 @@ class BuiltInPluginsIT {
                 {"requestsPerSecond": 0.01, "burst": %d}""".formatted(BURST)),
     };
 
-    @TempDir
-    static Path workDir;
-
-    private static PluginProxy env;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = PluginProxy.start(workDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
-
-    @BeforeEach
-    void forgetUpstreamRequests() {
-        env.forgetRequests();
-    }
+    @RegisterExtension
+    static final PluginProxy env = new PluginProxy();
 
     @ParameterizedTest
     @ValueSource(strings = {"--http1.1", "--http2"})

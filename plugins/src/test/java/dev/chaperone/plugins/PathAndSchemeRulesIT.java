@@ -1,13 +1,9 @@
 package dev.chaperone.plugins;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,25 +30,8 @@ class PathAndSchemeRulesIT {
     private static final ChainEntry ALLOW_PUBLIC_ONLY = PluginProxy.entry("allowlist", """
             {"rules": [{"host": "api.stripe.test", "paths": ["/v1/public"]}]}""");
 
-    @TempDir
-    static Path workDir;
-
-    private static PluginProxy env;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = PluginProxy.start(workDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
-
-    @BeforeEach
-    void forgetUpstreamRequests() {
-        env.forgetRequests();
-    }
+    @RegisterExtension
+    static final PluginProxy env = new PluginProxy();
 
     @Test
     void denylistAfterAllowlistRefusesAPathTheAllowlistAllows() throws Exception {

@@ -6,12 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.chaperone.server.chain.ChainEntry;
 import dev.chaperone.server.instance.ProxyToken;
@@ -31,40 +37,57 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
  * of one WireMock upstream that answers every request with 200 on HTTPS and on plain HTTP. Chains are written
  * as the JSON an operator sends.
  *
+ * <p>A JUnit extension: it starts before the first test of its class, stops after the last, and the upstream
+ * forgets the requests it received before each test.
+ *
  * <pre>{@code
- * PluginProxy env = PluginProxy.start(tempDir);
+ * @RegisterExtension
+ * static final PluginProxy env = new PluginProxy();
+ *
  * ProxyFixture.Credentials box = env.register("box", Map.of(),
  *         PluginProxy.entry("allowlist", "{\"hosts\": [\"api.stripe.test\"]}"));
  * CurlAnswer answer = env.curl(box, env.https("api.stripe.test", "/v1/charges"));
  * }</pre>
  */
-public final class PluginProxy implements AutoCloseable {
+public final class PluginProxy implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     /** What the upstream answers to every request. */
     public static final String UPSTREAM_BODY = "upstream answered";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ProxyFixture proxy;
-    private final WireMockServer upstream;
-    private final List<LoadedPlugin> plugins;
-    private final Path workDir;
+    private Path workDir;
+    private List<LoadedPlugin> plugins;
+    private ProxyFixture proxy;
+    private WireMockServer upstream;
 
-    private PluginProxy(ProxyFixture proxy, WireMockServer upstream, List<LoadedPlugin> plugins, Path workDir) {
-        this.proxy = proxy;
-        this.upstream = upstream;
-        this.plugins = plugins;
-        this.workDir = workDir;
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        workDir = Files.createTempDirectory("chaperone-plugins-");
+        Path pluginsDir = Files.createDirectories(workDir.resolve("plugins"));
+        plugins = List.copyOf(new PluginLoader().load(pluginsDir).plugins());
+        proxy = ProxyFixture.start(workDir);
+        upstream = WireMockUpstreams.start(proxy.upstreamCertificates());
+        upstream.stubFor(any(anyUrl()).willReturn(ok(UPSTREAM_BODY).withHeader("Content-Type", "text/plain")));
     }
 
-    /** Starts the proxy and the upstream under {@code workDir} (a JUnit {@code @TempDir}). */
-    public static PluginProxy start(Path workDir) throws Exception {
-        Path pluginsDir = Files.createDirectories(workDir.resolve("plugins"));
-        List<LoadedPlugin> plugins = List.copyOf(new PluginLoader().load(pluginsDir).plugins());
-        ProxyFixture proxy = ProxyFixture.start(workDir);
-        WireMockServer upstream = WireMockUpstreams.start(proxy.upstreamCertificates());
-        upstream.stubFor(any(anyUrl()).willReturn(ok(UPSTREAM_BODY).withHeader("Content-Type", "text/plain")));
-        return new PluginProxy(proxy, upstream, plugins, workDir);
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        upstream.resetRequests();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            if (upstream != null) {
+                upstream.stop();
+            }
+            if (proxy != null) {
+                proxy.close();
+            }
+        } finally {
+            deleteRecursively(workDir);
+        }
     }
 
     /** A chain entry as an operator writes it: the plugin's name and its config in JSON. */
@@ -111,26 +134,20 @@ public final class PluginProxy implements AutoCloseable {
         return "http://" + host + ":" + upstream.port() + path;
     }
 
-    /** Every request the upstream received since it started or was last {@link #forgetRequests() reset}. */
+    /** Every request the upstream received during the current test. */
     public List<LoggedRequest> received() {
         return upstream.findAll(anyRequestedFor(anyUrl()));
-    }
-
-    /** Empties the upstream's request journal. */
-    public void forgetRequests() {
-        upstream.resetRequests();
     }
 
     public ProxyFixture proxy() {
         return proxy;
     }
 
-    @Override
-    public void close() {
-        try {
-            upstream.stop();
-        } finally {
-            proxy.close();
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 }
