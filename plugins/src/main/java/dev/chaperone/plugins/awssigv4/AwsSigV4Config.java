@@ -3,6 +3,7 @@ package dev.chaperone.plugins.awssigv4;
 import java.util.List;
 import java.util.Set;
 
+import dev.chaperone.plugins.common.SecretReferences;
 import dev.chaperone.plugins.matching.ConfigValues;
 import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.spi.ConfigException;
@@ -58,7 +59,7 @@ public record AwsSigV4Config(
         if (accessKeyId == null || accessKeyId.isBlank()) {
             throw new ConfigException("accessKeyId", "an access key id is needed, such as ${secret:aws-access-key-id}");
         }
-        parse("accessKeyId", accessKeyId);
+        SecretReferences.parse("accessKeyId", accessKeyId);
         if (secretAccessKey == null) {
             throw new ConfigException("secretAccessKey",
                     "a reference to the secret access key is needed, such as ${secret:aws-secret-access-key}");
@@ -86,16 +87,8 @@ public record AwsSigV4Config(
         return new AwsSigV4Config(null, accessKeyId, secretAccessKey, null, null, null, null, null, null);
     }
 
-    static SecretTemplate parse(String field, String value) {
-        try {
-            return SecretTemplate.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(field, e.getMessage());
-        }
-    }
-
     private static void requireSingleReference(String field, String value) {
-        SecretTemplate template = parse(field, value);
+        SecretTemplate template = SecretReferences.parse(field, value);
         Set<String> names = template.secretNames();
         if (names.size() != 1 || !value.equals("${secret:" + names.iterator().next() + "}")) {
             // Never echo the value: it may be the key itself.

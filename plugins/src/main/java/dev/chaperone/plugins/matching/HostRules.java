@@ -34,6 +34,20 @@ public final class HostRules {
     }
 
     /**
+     * Parses like {@link #parse}, refusing a config that gives neither host patterns nor rules, since a filter
+     * without any would be a mistake rather than a choice.
+     *
+     * @param owner the filter as the error names it, such as {@code "an allowlist"}
+     * @throws ConfigException when both are empty or a value is not valid
+     */
+    public static List<HostRule> parseNotEmpty(List<String> hosts, List<RuleConfig> rules, String owner) {
+        if (hosts.isEmpty() && rules.isEmpty()) {
+            throw new ConfigException("hosts", owner + " needs at least one entry in 'hosts' or 'rules'");
+        }
+        return parse(hosts, rules);
+    }
+
+    /**
      * Parses host patterns, each into a host-only rule of its own, in order.
      *
      * @param field the JSON name of the list, so that errors name {@code field[i]}
