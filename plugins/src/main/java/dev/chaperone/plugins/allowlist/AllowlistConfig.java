@@ -5,7 +5,6 @@ import java.util.List;
 import dev.chaperone.plugins.matching.ConfigValues;
 import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.plugins.matching.RuleConfig;
-import dev.chaperone.spi.ConfigException;
 
 /**
  * The configuration of the {@code allowlist} filter: host patterns that are allowed whole, and detailed rules
@@ -19,10 +18,7 @@ public record AllowlistConfig(List<String> hosts, List<RuleConfig> rules) {
     public AllowlistConfig {
         hosts = ConfigValues.list(hosts, "hosts");
         rules = ConfigValues.list(rules, "rules");
-        if (hosts.isEmpty() && rules.isEmpty()) {
-            throw new ConfigException("hosts", "an allowlist needs at least one entry in 'hosts' or 'rules'");
-        }
-        HostRules.parse(hosts, rules);
+        HostRules.parseNotEmpty(hosts, rules, "an allowlist");
     }
 
     /** An allowlist of host patterns only. */

@@ -3,6 +3,9 @@ package dev.chaperone.plugins.awssigv4;
 import java.util.List;
 import java.util.Set;
 
+import dev.chaperone.plugins.common.SecretReferences;
+import dev.chaperone.plugins.matching.ConfigValues;
+import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.spi.ConfigException;
 import dev.chaperone.spi.SecretTemplate;
 
@@ -13,8 +16,8 @@ import dev.chaperone.spi.SecretTemplate;
  * secret access key and the session token must be references to instance secrets, so that they are stored as
  * secrets and never shown with the chain; the access key id may be written out.
  *
- * @param hosts the hosts whose requests are signed: exact hosts or leading wildcards; default
- *     {@code ["*.amazonaws.com"]}
+ * @param hosts the hosts whose requests are signed, as host patterns of the allowlist (exact hosts, leading
+ *     wildcards, IP addresses or CIDR blocks, each with an optional port); default {@code ["*.amazonaws.com"]}
  * @param accessKeyId the access key id, usually {@code ${secret:NAME}}
  * @param secretAccessKey a reference to the instance secret holding the secret access key
  * @param sessionToken a reference to the instance secret holding a session token, or {@code null}
@@ -48,15 +51,15 @@ public record AwsSigV4Config(
     public static final long MAX_BODY_LIMIT = 1L << 30;
 
     public AwsSigV4Config {
-        hosts = hosts == null ? DEFAULT_HOSTS : List.copyOf(hosts);
+        hosts = hosts == null ? DEFAULT_HOSTS : ConfigValues.list(hosts, "hosts");
         if (hosts.isEmpty()) {
             throw new ConfigException("hosts", "at least one host pattern is needed");
         }
-        HostPatterns.parse(hosts, "hosts");
+        HostRules.parseHosts(hosts, "hosts");
         if (accessKeyId == null || accessKeyId.isBlank()) {
             throw new ConfigException("accessKeyId", "an access key id is needed, such as ${secret:aws-access-key-id}");
         }
-        parse("accessKeyId", accessKeyId);
+        SecretReferences.parse("accessKeyId", accessKeyId);
         if (secretAccessKey == null) {
             throw new ConfigException("secretAccessKey",
                     "a reference to the secret access key is needed, such as ${secret:aws-secret-access-key}");
@@ -84,16 +87,8 @@ public record AwsSigV4Config(
         return new AwsSigV4Config(null, accessKeyId, secretAccessKey, null, null, null, null, null, null);
     }
 
-    static SecretTemplate parse(String field, String value) {
-        try {
-            return SecretTemplate.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(field, e.getMessage());
-        }
-    }
-
     private static void requireSingleReference(String field, String value) {
-        SecretTemplate template = parse(field, value);
+        SecretTemplate template = SecretReferences.parse(field, value);
         Set<String> names = template.secretNames();
         if (names.size() != 1 || !value.equals("${secret:" + names.iterator().next() + "}")) {
             // Never echo the value: it may be the key itself.

@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
+import dev.chaperone.plugins.common.SecretReferences;
+import dev.chaperone.plugins.matching.HostMatcher;
+import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.FilterRequest;
@@ -44,7 +47,6 @@ final class AwsSigV4Filter implements Filter {
     static final String QUERY_MALFORMED = "aws_query_malformed";
     static final String PLAINTEXT_REFUSED = "aws_plaintext_refused";
     static final String SCOPE_UNKNOWN = "aws_signing_scope_unknown";
-    static final String SECRET_MISSING = "secret_missing";
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsSigV4Filter.class);
 
@@ -58,10 +60,13 @@ final class AwsSigV4Filter implements Filter {
             "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade",
             "proxy-authorization", "proxy-connection", "expect", "user-agent", "x-amzn-trace-id", "http2-settings");
 
-    private final HostPatterns hosts;
+    private final HostMatcher hosts;
+    /** The host patterns as configured, which refusals name as their rule. */
+    private final String hostsRule;
     private final SecretTemplate accessKeyId;
     private final SecretTemplate secretAccessKey;
     private final SecretTemplate sessionToken;
+    private final Set<String> secretNames;
     private final String fixedRegion;
     private final String fixedService;
     private final long bodyLimit;
@@ -72,11 +77,17 @@ final class AwsSigV4Filter implements Filter {
 
     AwsSigV4Filter(AwsSigV4Config config, RequestSigner signer, Clock clock) {
         Objects.requireNonNull(config, "config");
-        this.hosts = HostPatterns.parse(config.hosts(), "hosts");
-        this.accessKeyId = AwsSigV4Config.parse("accessKeyId", config.accessKeyId());
-        this.secretAccessKey = AwsSigV4Config.parse("secretAccessKey", config.secretAccessKey());
+        this.hosts = HostMatcher.of(HostRules.parseHosts(config.hosts(), "hosts"));
+        this.hostsRule = String.join(",", config.hosts());
+        this.accessKeyId = SecretReferences.parse("accessKeyId", config.accessKeyId());
+        this.secretAccessKey = SecretReferences.parse("secretAccessKey", config.secretAccessKey());
         this.sessionToken = config.sessionToken() == null
-                ? null : AwsSigV4Config.parse("sessionToken", config.sessionToken());
+                ? null : SecretReferences.parse("sessionToken", config.sessionToken());
+        List<SecretTemplate> templates = new ArrayList<>(List.of(accessKeyId, secretAccessKey));
+        if (sessionToken != null) {
+            templates.add(sessionToken);
+        }
+        this.secretNames = SecretReferences.names(templates);
         this.fixedRegion = config.region();
         this.fixedService = config.service();
         this.bodyLimit = config.bodyLimit();
@@ -92,7 +103,7 @@ final class AwsSigV4Filter implements Filter {
      */
     @Override
     public long bodyLimit(FilterRequest request) {
-        if (!hosts.matches(request.host()) || isPresigned(request)) {
+        if (!signs(request) || isPresigned(request)) {
             return 0;
         }
         return scopeOf(request).filter(scope -> !scope.isS3()).map(scope -> bodyLimit).orElse(0L);
@@ -100,7 +111,7 @@ final class AwsSigV4Filter implements Filter {
 
     @Override
     public Decision onRequest(FilterRequest request) {
-        if (!hosts.matches(request.host())) {
+        if (!signs(request)) {
             return Decision.proceed();
         }
         if (isPresigned(request)) {
@@ -109,33 +120,31 @@ final class AwsSigV4Filter implements Filter {
                         request.host());
                 return Decision.proceed();
             }
-            return Decision.respond(403, Decision.EGRESS_DENIED, PRESIGNED_REFUSED,
-                    "presigned URLs are not accepted for this host; send the request unsigned or with any "
-                            + "signature and the proxy signs it").withRule(hosts.toString());
+            return refuse(PRESIGNED_REFUSED, "presigned URLs are not accepted for this host; send the request "
+                    + "unsigned or with any signature and the proxy signs it");
         }
         if (!"https".equals(request.scheme()) && !allowPlaintext) {
-            return Decision.respond(403, Decision.EGRESS_DENIED, PLAINTEXT_REFUSED,
-                    "AWS requests are only signed over https").withRule(hosts.toString());
+            return refuse(PLAINTEXT_REFUSED, "AWS requests are only signed over https");
         }
         Optional<SigningScope> scope = scopeOf(request);
         if (scope.isEmpty()) {
-            return Decision.respond(403, Decision.EGRESS_DENIED, SCOPE_UNKNOWN,
-                    "the signing region and service cannot be told from the host or the request; set 'region' "
-                            + "and 'service' in the aws-sigv4 config").withRule(hosts.toString());
+            return refuse(SCOPE_UNKNOWN, "the signing region and service cannot be told from the host or the "
+                    + "request; set 'region' and 'service' in the aws-sigv4 config");
         }
         Optional<Decision> refusal = refusal(request, scope.get());
         if (refusal.isPresent()) {
             return refusal.get();
         }
         Payload payload = payloadOf(request, scope.get());
-        Optional<AwsCredentialsIdentity> credentials = credentials(request);
-        if (credentials.isEmpty()) {
-            return Decision.respond(403, Decision.EGRESS_DENIED, SECRET_MISSING,
-                    "aws-sigv4 needs the instance secret '" + missingSecret(request) + "', which is not set");
+        Optional<String> missing = SecretReferences.firstMissing(secretNames, request.secrets());
+        if (missing.isPresent()) {
+            return SecretReferences.missing(missing.get());
         }
+        AwsCredentialsIdentity credentials = credentials(request)
+                .orElseThrow(() -> new IllegalStateException("a secret looked up a moment ago is missing"));
         SigV4Signature signature;
         try {
-            signature = signer.sign(upstreamRequest(request), payload, credentials.get(), scope.get(),
+            signature = signer.sign(upstreamRequest(request), payload, credentials, scope.get(),
                     UriRules.of(scope.get()), clock);
         } catch (IllegalArgumentException e) {
             // Only a malformed query or path reaches here; the message never holds a header value.
@@ -148,15 +157,19 @@ final class AwsSigV4Filter implements Filter {
         return Decision.proceed();
     }
 
+    /** A refusal of a request to a signed host, naming the host patterns as the rule. */
+    private Decision refuse(String reason, String detail) {
+        return Decision.respond(403, Decision.EGRESS_DENIED, reason, detail).withRule(hostsRule);
+    }
+
+    private boolean signs(FilterRequest request) {
+        return hosts.find(request.host(), request.port()).isPresent();
+    }
+
     /** The names of the secrets written into headers: all of them, since the signature derives from each. */
     @Override
     public Set<String> headerSecrets() {
-        Set<String> names = new LinkedHashSet<>(accessKeyId.secretNames());
-        names.addAll(secretAccessKey.secretNames());
-        if (sessionToken != null) {
-            names.addAll(sessionToken.secretNames());
-        }
-        return Set.copyOf(names);
+        return secretNames;
     }
 
     private static boolean isPresigned(FilterRequest request) {
@@ -237,21 +250,6 @@ final class AwsSigV4Filter implements Filter {
                 .map(token -> AwsSessionCredentialsIdentity.create(keyId.get(), secret.get(), token));
     }
 
-    private String missingSecret(FilterRequest request) {
-        List<SecretTemplate> templates = new ArrayList<>(List.of(accessKeyId, secretAccessKey));
-        if (sessionToken != null) {
-            templates.add(sessionToken);
-        }
-        for (SecretTemplate template : templates) {
-            for (String name : template.secretNames()) {
-                if (request.secrets().get(name).isEmpty()) {
-                    return name;
-                }
-            }
-        }
-        return "?";
-    }
-
     private static UpstreamRequest upstreamRequest(FilterRequest request) {
         int defaultPort = "https".equals(request.scheme()) ? 443 : 80;
         String authority = HostNames.toAuthorityForm(request.host())
@@ -270,6 +268,6 @@ final class AwsSigV4Filter implements Filter {
 
     @Override
     public String toString() {
-        return "aws-sigv4[hosts=" + hosts + "]";
+        return "aws-sigv4[hosts=" + hostsRule + "]";
     }
 }

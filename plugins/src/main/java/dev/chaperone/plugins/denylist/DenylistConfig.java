@@ -5,7 +5,6 @@ import java.util.List;
 import dev.chaperone.plugins.matching.ConfigValues;
 import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.plugins.matching.RuleConfig;
-import dev.chaperone.spi.ConfigException;
 
 /**
  * The configuration of the {@code denylist} filter: host patterns refused whole, and detailed rules that
@@ -19,10 +18,7 @@ public record DenylistConfig(List<String> hosts, List<RuleConfig> rules) {
     public DenylistConfig {
         hosts = ConfigValues.list(hosts, "hosts");
         rules = ConfigValues.list(rules, "rules");
-        if (hosts.isEmpty() && rules.isEmpty()) {
-            throw new ConfigException("hosts", "a denylist needs at least one entry in 'hosts' or 'rules'");
-        }
-        HostRules.parse(hosts, rules);
+        HostRules.parseNotEmpty(hosts, rules, "a denylist");
     }
 
     /** A denylist of host patterns only. */

@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.chaperone.plugins.common.SecretReferences;
 import dev.chaperone.plugins.matching.ConfigValues;
 import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.spi.ConfigException;
 import dev.chaperone.spi.Headers;
-import dev.chaperone.spi.SecretTemplate;
 
 /**
  * The configuration of the {@code header-injection} filter: which hosts it applies to and which headers and
@@ -45,9 +45,7 @@ public record HeaderInjectionConfig(List<String> hosts, Map<String, String> set,
         if (hosts.isEmpty()) {
             throw new ConfigException("hosts", "header injection needs at least one host pattern");
         }
-        for (int i = 0; i < hosts.size(); i++) {
-            HostRules.parseHost(hosts.get(i), "hosts[" + i + "]");
-        }
+        HostRules.parseHosts(hosts, "hosts");
         if (set.isEmpty() && add.isEmpty() && remove.isEmpty() && query.isEmpty()) {
             throw new ConfigException("set", "nothing to inject: give at least one of 'set', 'add', 'remove', 'query'");
         }
@@ -55,7 +53,7 @@ public record HeaderInjectionConfig(List<String> hosts, Map<String, String> set,
         set.forEach((name, value) -> checkHeader("set", name, value, seen));
         add.forEach((name, value) -> {
             checkHeader("add", name, value, seen);
-            if (!template("add." + name, value).isLiteral()) {
+            if (!SecretReferences.parse("add." + name, value).isLiteral()) {
                 throw new ConfigException("add." + name, "a value with a secret must be in 'set', so that it "
                         + "replaces any header of that name the client sent");
             }
@@ -69,7 +67,7 @@ public record HeaderInjectionConfig(List<String> hosts, Map<String, String> set,
             }
             checkNoControl("query." + name, name);
             checkNoControl("query." + name, value);
-            template("query." + name, value);
+            SecretReferences.parse("query." + name, value);
         });
     }
 
@@ -90,22 +88,12 @@ public record HeaderInjectionConfig(List<String> hosts, Map<String, String> set,
             throw new ConfigException(field, "header '" + name + "' is already named by " + earlier);
         }
         checkNoControl(field, value);
-        template(field, value);
+        SecretReferences.parse(field, value);
     }
 
     private static void checkNoControl(String field, String value) {
         if (!HeaderInjectionFilter.isSafeValue(value)) {
             throw new ConfigException(field, "the value contains CR, LF, NUL or another control character");
-        }
-    }
-
-    static SecretTemplate template(String field, String value) {
-        try {
-            return SecretTemplate.parse(value);
-        } catch (IllegalArgumentException e) {
-            // The message of the parser may quote part of the value, which can hold a credential.
-            throw new ConfigException(field, "the value has a malformed ${secret:NAME} reference "
-                    + "(names are 1 to 128 of A-Z a-z 0-9 . _ -)");
         }
     }
 

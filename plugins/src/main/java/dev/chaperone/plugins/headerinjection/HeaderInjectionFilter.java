@@ -1,12 +1,13 @@
 package dev.chaperone.plugins.headerinjection;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import dev.chaperone.plugins.common.SecretReferences;
 import dev.chaperone.plugins.matching.HostMatcher;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
@@ -24,7 +25,6 @@ import dev.chaperone.spi.SecretTemplate;
  */
 final class HeaderInjectionFilter implements Filter {
 
-    static final String SECRET_MISSING = "secret_missing";
     static final String SECRET_INVALID = "secret_invalid";
 
     /** A header or query parameter to write, and its value as configured. */
@@ -53,11 +53,8 @@ final class HeaderInjectionFilter implements Filter {
         this.remove = List.copyOf(remove);
         this.query = List.copyOf(query);
         this.allowPlaintext = allowPlaintext;
-        Set<String> names = new LinkedHashSet<>();
-        for (List<Injection> group : List.of(this.set, this.add, this.query)) {
-            group.forEach(injection -> names.addAll(injection.value().secretNames()));
-        }
-        this.secretNames = Set.copyOf(names);
+        this.secretNames = SecretReferences.names(Stream.of(this.set, this.add, this.query)
+                .flatMap(List::stream).map(Injection::value).toList());
     }
 
     @Override
@@ -74,8 +71,7 @@ final class HeaderInjectionFilter implements Filter {
         for (String name : secretNames) {
             Optional<String> value = request.secrets().get(name);
             if (value.isEmpty()) {
-                return Decision.respond(403, Decision.EGRESS_DENIED, SECRET_MISSING,
-                        "the secret '" + name + "' that this request needs is not set for the instance");
+                return SecretReferences.missing(name);
             }
             if (!isSafeValue(value.get())) {
                 return Decision.respond(403, Decision.EGRESS_DENIED, SECRET_INVALID,

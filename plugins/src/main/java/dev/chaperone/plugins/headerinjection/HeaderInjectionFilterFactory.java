@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.chaperone.plugins.common.SecretReferences;
 import dev.chaperone.plugins.matching.HostMatcher;
-import dev.chaperone.plugins.matching.HostRule;
 import dev.chaperone.plugins.matching.HostRules;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.FilterContext;
@@ -35,19 +35,15 @@ public final class HeaderInjectionFilterFactory implements FilterFactory<HeaderI
     public Filter create(HeaderInjectionConfig config, FilterContext context) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(context, "context");
-        List<HostRule> hosts = new ArrayList<>();
-        for (int i = 0; i < config.hosts().size(); i++) {
-            hosts.add(HostRules.parseHost(config.hosts().get(i), "hosts[" + i + "]"));
-        }
-        return new HeaderInjectionFilter(HostMatcher.of(hosts), templates("set", config.set()),
-                templates("add", config.add()), config.remove(), templates("query", config.query()),
-                config.allowPlaintext());
+        return new HeaderInjectionFilter(HostMatcher.of(HostRules.parseHosts(config.hosts(), "hosts")),
+                templates("set", config.set()), templates("add", config.add()), config.remove(),
+                templates("query", config.query()), config.allowPlaintext());
     }
 
     private static List<HeaderInjectionFilter.Injection> templates(String group, Map<String, String> values) {
         List<HeaderInjectionFilter.Injection> injections = new ArrayList<>(values.size());
         values.forEach((name, value) -> injections.add(
-                new HeaderInjectionFilter.Injection(name, HeaderInjectionConfig.template(group + "." + name, value))));
+                new HeaderInjectionFilter.Injection(name, SecretReferences.parse(group + "." + name, value))));
         return injections;
     }
 }

@@ -26,11 +26,37 @@ public final class HostRules {
      */
     public static List<HostRule> parse(List<String> hosts, List<RuleConfig> rules) {
         List<HostRule> parsed = new ArrayList<>(hosts.size() + rules.size());
-        for (int i = 0; i < hosts.size(); i++) {
-            parsed.add(parseHost(hosts.get(i), "hosts[" + i + "]"));
-        }
+        parsed.addAll(parseHosts(hosts, "hosts"));
         for (int i = 0; i < rules.size(); i++) {
             parsed.add(parseRule(rules.get(i), "rules[" + i + "]"));
+        }
+        return List.copyOf(parsed);
+    }
+
+    /**
+     * Parses like {@link #parse}, refusing a config that gives neither host patterns nor rules, since a filter
+     * without any would be a mistake rather than a choice.
+     *
+     * @param owner the filter as the error names it, such as {@code "an allowlist"}
+     * @throws ConfigException when both are empty or a value is not valid
+     */
+    public static List<HostRule> parseNotEmpty(List<String> hosts, List<RuleConfig> rules, String owner) {
+        if (hosts.isEmpty() && rules.isEmpty()) {
+            throw new ConfigException("hosts", owner + " needs at least one entry in 'hosts' or 'rules'");
+        }
+        return parse(hosts, rules);
+    }
+
+    /**
+     * Parses host patterns, each into a host-only rule of its own, in order.
+     *
+     * @param field the JSON name of the list, so that errors name {@code field[i]}
+     * @throws ConfigException naming the first pattern that is not valid
+     */
+    public static List<HostRule> parseHosts(List<String> hosts, String field) {
+        List<HostRule> parsed = new ArrayList<>(hosts.size());
+        for (int i = 0; i < hosts.size(); i++) {
+            parsed.add(parseHost(hosts.get(i), field + "[" + i + "]"));
         }
         return List.copyOf(parsed);
     }

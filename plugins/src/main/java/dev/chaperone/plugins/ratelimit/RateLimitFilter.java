@@ -37,8 +37,7 @@ final class RateLimitFilter implements Filter {
         if (config.maxConcurrent() != null) {
             permitKey = "concurrent/" + instanceId;
             if (!store.tryAcquire(permitKey, config.maxConcurrent())) {
-                return Decision.respond(429, RATE_LIMITED, TOO_MANY_CONCURRENT,
-                        "more than " + config.maxConcurrent() + " requests in flight").withHeader("Retry-After", "1");
+                return tooMany(TOO_MANY_CONCURRENT, "more than " + config.maxConcurrent() + " requests in flight", 1);
             }
         }
 
@@ -48,9 +47,8 @@ final class RateLimitFilter implements Filter {
             if (permitKey != null) {
                 store.release(permitKey);
             }
-            return Decision.respond(429, RATE_LIMITED, TOO_MANY_REQUESTS,
-                    "over " + config.requestsPerSecond() + " requests per second")
-                    .withHeader("Retry-After", Long.toString(retryAfterSeconds(admission.retryAfter())));
+            return tooMany(TOO_MANY_REQUESTS, "over " + config.requestsPerSecond() + " requests per second",
+                    retryAfterSeconds(admission.retryAfter()));
         }
         if (permitKey != null) {
             request.setAttribute(permitAttribute, new Permit(permitKey));
@@ -70,6 +68,11 @@ final class RateLimitFilter implements Filter {
         return RateLimitConfig.PER_HOST.equals(config.per())
                 ? "host/" + instanceId + "/" + request.host()
                 : "instance/" + instanceId;
+    }
+
+    private static Decision tooMany(String reason, String detail, long retryAfterSeconds) {
+        return Decision.respond(429, RATE_LIMITED, reason, detail)
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
 
     /** Whole seconds, rounded up and at least 1, as {@code Retry-After} wants them. */

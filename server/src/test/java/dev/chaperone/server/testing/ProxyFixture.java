@@ -56,7 +56,8 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** The names the hosts file maps to 127.0.0.1, and that the upstream certificate is valid for. */
     public static final List<String> TEST_HOSTS = List.of("api.example.test", "other.example.test",
-            "sse.example.test", "upload.example.test", "denied.example.test", "s3.example.test", "localhost");
+            "sse.example.test", "upload.example.test", "denied.example.test", "s3.example.test", "api.stripe.test",
+            "api.twilio.test", "sts.amazonaws.test", "localhost");
 
     static {
         // The JDK's HttpClient refuses Basic proxy authentication for CONNECT unless this is cleared; it is read
