@@ -1,5 +1,6 @@
 package dev.chaperone.dist;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import dev.chaperone.server.config.ChaperoneConfig;
 import dev.chaperone.server.instance.InstanceRegistry;
 import dev.chaperone.server.instance.InstanceService;
 import dev.chaperone.server.metrics.Metrics;
+import dev.chaperone.server.net.AddressGuard;
 import dev.chaperone.server.plugin.LoadedPlugin;
 import dev.chaperone.server.plugin.PluginRegistry;
 import dev.chaperone.server.secret.SecretKeys;
@@ -41,6 +43,7 @@ final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    private volatile List<InetSocketAddress> ownListeners = List.of();
     private ChaperoneServer proxy;
     private AdminServer admin;
     private StartupBanner banner;
@@ -94,6 +97,8 @@ final class Application implements AutoCloseable {
                 new AdminComponents(instances, plugins, authority::certificatePem, metrics::writeTo, adminAudit, token));
         admin.start();
         started.add(admin);
+        ownListeners = List.of(new InetSocketAddress(config.proxy().host(), proxy.proxyPort()),
+                new InetSocketAddress(config.admin().host(), admin.port()));
 
         Optional<Path> tokenFile = config.adminToken().isPresent()
                 ? Optional.empty() : Optional.of(dataDir.resolve(AdminToken.FILE_NAME).toAbsolutePath());
@@ -110,8 +115,12 @@ final class Application implements AutoCloseable {
                 limits.shutdownTimeout(), ProxySettings.defaults(config.dataDir()).leafCacheSize());
     }
 
-    private static UnaryOperator<SocketAddressResolver> addressGuard(ChaperoneConfig config) {
-        return UnaryOperator.identity();
+    /**
+     * Wraps the upstream resolver in the address guard. The guard asks for the proxy's own listeners on each
+     * lookup, and they are only known once both servers are bound (port 0), so they are filled in after start.
+     */
+    private UnaryOperator<SocketAddressResolver> addressGuard(ChaperoneConfig config) {
+        return resolver -> new AddressGuard(resolver, config.upstreamAllowPrivate(), () -> ownListeners);
     }
 
     StartupBanner banner() {
