@@ -86,6 +86,18 @@ final class AwsCli {
     Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString()));
         command.addAll(List.of(args));
+        return execute(command);
+    }
+
+    /**
+     * Runs another AWS client, such as a boto3 script, in the same environment as the CLI: the same credentials,
+     * CA bundle, proxy and configuration file. The endpoint is not passed; give it in {@code command}.
+     */
+    Result runOther(List<String> command) throws IOException, InterruptedException {
+        return execute(command);
+    }
+
+    private Result execute(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.equalsIgnoreCase("http_proxy")
@@ -98,7 +110,7 @@ final class AwsCli {
             Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IOException("aws " + String.join(" ", args) + " did not finish in 5 minutes");
+                throw new IOException(String.join(" ", command) + " did not finish in 5 minutes");
             }
             return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
         } finally {

@@ -13,11 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The AWS CLI against s3proxy over HTTPS with the real credentials and no proxy in between: shows that the
- * harness (keystore, CA bundle, endpoint, credentials from the environment) works, so that the same calls can
- * be sent through the proxy with dummy credentials.
+ * harness (keystore, CA bundle, endpoint, credentials from the environment) works on its own.
+ * {@link AwsCliThroughProxyIT} sends the same calls through the proxy with dummy credentials.
  */
-// TODO(#6): send the same calls through the proxy, with dummy credentials in the CLI and the real ones in the
-// chain (and see them fail without aws-sigv4), once the proxy is on this module's test class path.
 class AwsCliAgainstS3ProxyIT {
 
     private static final String ACCESS_KEY_ID = "AKIAS3PROXYREALKEY01";
