@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>Runs are named {@code scenario|target|load}: target is {@code direct}, a proxy name, or
  * {@code direct@proxy} for a direct run at the same rate as that proxy's run; load is {@code max} (closed
  * loop), a percentage of the proxy's maximum (open loop) or {@code hold} (idle connections). A scenario ending
- * in {@code -miss} is compared with the same proxy's {@code -hit} scenario instead of with direct.
+ * in {@code -miss} is compared with the same proxy's {@code -hit} scenario, and {@code policy-N} with
+ * {@code policy-1}, instead of with direct.
  */
 final class BenchReport {
     private static final String DIRECT = "direct";
@@ -84,7 +85,7 @@ final class BenchReport {
                 memoryPerConnection(run));
     }
 
-    /** What a run is compared with: direct at the same rate, direct at its maximum, or the hit scenario. */
+    /** What a run is compared with: direct at the same rate or at its maximum, or a scenario of the same proxy. */
     private Optional<JsonNode> baseline(String scenario, String proxy, String load) {
         if (proxy.equals(DIRECT)) {
             return Optional.empty();
@@ -92,6 +93,11 @@ final class BenchReport {
         if (scenario.endsWith("-miss")) {
             String hit = scenario.substring(0, scenario.length() - "-miss".length()) + "-hit";
             return Optional.ofNullable(runs.get(label(hit, proxy, load)));
+        }
+        if (scenario.startsWith("policy-")) {
+            return scenario.equals("policy-1")
+                    ? Optional.empty()
+                    : Optional.ofNullable(runs.get(label("policy-1", proxy, load)));
         }
         if (load.equals("max")) {
             return Optional.ofNullable(runs.get(label(scenario, DIRECT, load)));

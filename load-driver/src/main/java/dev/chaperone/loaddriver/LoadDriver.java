@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,6 +111,7 @@ final class LoadDriver implements AutoCloseable {
     }
 
     private RunResult runLoad() throws Exception {
+        prime();
         Long rssBefore = probe == null ? null : probe.rssKiB();
         Long heapBefore = heapKiB();
         long startNanos = System.nanoTime() + START_DELAY_NANOS;
@@ -155,8 +157,30 @@ final class LoadDriver implements AutoCloseable {
         return result(recorder.snapshot(), cpuPerRequest, rssBefore, rssAfter, heapBefore, heapAfter);
     }
 
+    /**
+     * Sends one request per connection (at most 64) and waits for them, so that connections are open and the
+     * first, slow handshakes of a fresh JVM are done before the warm-up clock starts.
+     */
+    private void prime() throws InterruptedException {
+        int count = Math.min(options.connections(), 64);
+        LatencyRecorder measuresNothing = new LatencyRecorder(0, 0);
+        CountDownLatch primed = new CountDownLatch(count);
+        for (int i = 0; i < count; i++) {
+            if (!send(System.nanoTime(), measuresNothing, primed::countDown)) {
+                primed.countDown();
+            }
+        }
+        if (!primed.await(options.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+            LOG.warn("{}: priming requests did not complete; starting anyway", options.label());
+        }
+    }
+
+    /**
+     * Sends every request due before {@code endNanos}, however late: a pacer that stopped at the end of the
+     * window would drop exactly the requests a slow target made it fall behind on.
+     */
     private void issueOnSchedule(OpenLoopPacer pacer, long endNanos, LatencyRecorder recorder) {
-        for (long index = 0; issuing; index++) {
+        for (long index = 0; !hostsExhausted; index++) {
             long intended = pacer.awaitSlot(index);
             if (intended >= endNanos) {
                 return;

@@ -49,6 +49,15 @@ class BenchReportTest {
     }
 
     @Test
+    void comparesManyInstancesWithOne() throws Exception {
+        BenchReport report = new BenchReport(List.of(
+                run("policy-1|chaperone|max", 2000, 1000, 2000, ""),
+                run("policy-10000|chaperone|max", 1960, 1000, 2000, "")));
+
+        assertThat(rowOf(report.table(), "policy-10000", "chaperone", "max")).contains(" 0.980 ");
+    }
+
+    @Test
     void showsMemoryPerIdleConnection() throws Exception {
         BenchReport report = new BenchReport(List.of(run("idle-1000|chaperone|hold", 300, 1000, 2000,
                 ",\"rssPerConnectionKiB\":40.25,\"heapPerConnectionKiB\":12.5")));
