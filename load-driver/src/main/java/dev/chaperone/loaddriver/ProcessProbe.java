@@ -54,6 +54,11 @@ final class ProcessProbe {
      */
     OptionalLong heapUsedAfterGcKiB() {
         try {
+            // jcmd attaches by sending SIGQUIT, which kills a process that is not a JVM: ask the JVM list first.
+            if (!listsPid(run("jcmd", "-l"), pid)) {
+                LOG.info("no heap figure: process {} is not a JVM that jcmd can reach", pid);
+                return OptionalLong.empty();
+            }
             jcmd("GC.run");
             return heapUsedKiB(jcmd("GC.heap_info"));
         } catch (IOException e) {
@@ -66,13 +71,23 @@ final class ProcessProbe {
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        return run("jcmd", Long.toString(pid), command);
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroy();
-            throw new IOException("jcmd " + command + " failed: " + output.strip());
+            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
         }
         return output;
+    }
+
+    /** Whether the output of {@code jcmd -l} (one {@code <pid> <main class>} line per JVM) lists {@code pid}. */
+    static boolean listsPid(String jvmList, long pid) {
+        String prefix = pid + " ";
+        return jvmList.lines().anyMatch(line -> line.startsWith(prefix) || line.equals(Long.toString(pid)));
     }
 
     /** utime plus stime, fields 14 and 15 of a {@code /proc/<pid>/stat} line, in clock ticks. */

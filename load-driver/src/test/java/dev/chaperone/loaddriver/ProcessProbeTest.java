@@ -36,6 +36,15 @@ class ProcessProbeTest {
     }
 
     @Test
+    void asksJcmdOnlyAboutListedJvms() {
+        String jvmList = "4242 dev.chaperone.Main\n17 jdk.jcmd/sun.tools.jcmd.JCmd -l\n";
+
+        assertThat(ProcessProbe.listsPid(jvmList, 4242)).isTrue();
+        assertThat(ProcessProbe.listsPid(jvmList, 424)).isFalse();
+        assertThat(ProcessProbe.listsPid(jvmList, 1)).isFalse();
+    }
+
+    @Test
     void measuresARunningProcess() throws Exception {
         ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid(), 100);
 
