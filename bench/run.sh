@@ -1,0 +1,369 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks: the same workloads directly against a local upstream, through mitmproxy and through
+# Chaperone, in one session on loopback, printed as ratios. Figures from different sessions or machines are not
+# comparable; ratios within a session are. See docs/benchmarks.md.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+usage: bench/run.sh [--quick] [--warmup-seconds S] [--measure-seconds S] [--targets "mitmproxy chaperone"]
+                    [--skip-build]
+
+  --quick              smoke run of about two minutes (short runs, fewer idle connections)
+  --warmup-seconds S   unmeasured time at the start of every run (default 3; quick: 1)
+  --measure-seconds S  measured time of every run (default 8; quick: 2)
+  --targets LIST       proxies to measure besides direct (default "mitmproxy chaperone")
+  --skip-build         use what is already built
+
+Needs: Java 17+, Maven, curl, jq; mitmproxy (apt-get install -y mitmproxy) and root for unshare(1) to give
+mitmdump a private /etc/hosts; Chaperone from dist/target/chaperone-*.tar.gz once it exists.
+Results: one JSON line per run in bench/results/run-<time>.jsonl, and a table of ratios on stdout.
+USAGE
+}
+
+COMMAND_LINE="bench/run.sh $*"
+QUICK=0
+WARMUP=""
+MEASURE=""
+TARGETS="mitmproxy chaperone"
+BUILD=1
+while (($#)); do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --warmup-seconds) WARMUP="$2"; shift ;;
+    --measure-seconds) MEASURE="$2"; shift ;;
+    --targets) TARGETS="$2"; shift ;;
+    --skip-build) BUILD=0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if ((QUICK)); then
+  WARMUP="${WARMUP:-1}"; MEASURE="${MEASURE:-2}"
+  IDLE_MITMPROXY="100"; IDLE_CHAPERONE="200"; POLICY_INSTANCES=1000; HOSTS_PER_RUN=5000
+else
+  WARMUP="${WARMUP:-3}"; MEASURE="${MEASURE:-8}"
+  IDLE_MITMPROXY="1000"; IDLE_CHAPERONE="1000 5000"; POLICY_INSTANCES=10000; HOSTS_PER_RUN=30000
+fi
+LOADS="25 50 75"
+KEEPALIVE_CONNECTIONS=16
+NEW_TUNNEL_CONNECTIONS=8
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RESULTS_DIR="$ROOT/bench/results"
+mkdir -p "$RESULTS_DIR"
+RESULTS="$RESULTS_DIR/run-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+WORK="$(mktemp -d -t chaperone-bench.XXXXXX)"
+CLK_TCK="$(getconf CLK_TCK)"
+STARTED_PIDS=()
+
+log() { printf '%s [bench] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in java mvn curl jq; do
+  command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool on the PATH" >&2; exit 1; }
+done
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
+  local deadline=$((SECONDS + $1)) what="$2"
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || { log "gave up waiting for $what"; return 1; }
+    sleep 0.2
+  done
+}
+
+# --- build ---------------------------------------------------------------------------------------------------
+
+has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+tarball() { compgen -G "$ROOT/dist/target/chaperone-*.tar.gz" | head -n 1; }
+
+if ((BUILD)); then
+  if has_target chaperone && [[ -f "$ROOT/dist/pom.xml" ]] && grep -q "<module>dist</module>" "$ROOT/pom.xml"; then
+    log "building everything (mvn -q -DskipTests package)"
+    (cd "$ROOT" && mvn -q -DskipTests package) || { log "full build failed; building the load driver alone"; \
+      (cd "$ROOT" && mvn -q -DskipTests -pl load-driver -am package); }
+  else
+    log "building the load driver (mvn -q -DskipTests -pl load-driver -am package)"
+    (cd "$ROOT" && mvn -q -DskipTests -pl load-driver -am package)
+  fi
+fi
+DRIVER_JAR="$(compgen -G "$ROOT/load-driver/target/chaperone-load-driver-*.jar" | grep -v -e sources -e tests \
+  | head -n 1)"
+[[ -n "$DRIVER_JAR" ]] || { echo "no load driver jar; run without --skip-build" >&2; exit 1; }
+CP="$DRIVER_JAR:$ROOT/load-driver/target/lib/*"
+
+# --- session description -------------------------------------------------------------------------------------
+
+jq -nc --arg started "$(date -u +%FT%TZ)" --arg kernel "$(uname -sr)" --arg cpus "$(nproc)" \
+  --arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+  --arg memory "$(grep MemTotal /proc/meminfo | awk '{print $2 " kB"}')" \
+  --arg jdk "$(java -version 2>&1 | head -n 1)" \
+  --arg mitmproxy "$(command -v mitmdump >/dev/null && mitmdump --version 2>/dev/null | head -n 1 || echo none)" \
+  --arg command "$COMMAND_LINE" --arg quick "$QUICK" --arg warmup "$WARMUP" --arg measure "$MEASURE" \
+  --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  '{meta: {started: $started, kernel: $kernel, cpus: $cpus, cpu: $cpu, memory: $memory, jdk: $jdk,
+    mitmproxy: $mitmproxy, command: $command, quick: $quick, warmupSeconds: $warmup, measureSeconds: $measure,
+    loadAverageAtStart: $load}}' > "$RESULTS"
+
+LOAD_AT_START="$(cut -d' ' -f1 /proc/loadavg)"
+if awk -v load="$LOAD_AT_START" -v cpus="$(nproc)" 'BEGIN { exit !(load > cpus / 2) }'; then
+  log "WARNING: load average $LOAD_AT_START on $(nproc) cores: other work is running and will distort the figures"
+fi
+
+# --- upstream ------------------------------------------------------------------------------------------------
+
+log "starting the upstream"
+java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain upstream --ca-out "$WORK/upstream-ca.pem" \
+  --port-file "$WORK/upstream.ports" --plain-http 2> "$WORK/upstream.log" &
+STARTED_PIDS+=($!)
+wait_for 60 "the upstream" test -s "$WORK/upstream.ports"
+HTTPS_PORT="$(sed -n 's/^https=//p' "$WORK/upstream.ports")"
+HTTP_PORT="$(sed -n 's/^http=//p' "$WORK/upstream.ports")"
+HTTPS_TARGET="https://bench.test:$HTTPS_PORT/"
+HTTP_TARGET="http://bench.test:$HTTP_PORT/"
+log "upstream on 127.0.0.1: https $HTTPS_PORT, http $HTTP_PORT"
+
+# --- driver --------------------------------------------------------------------------------------------------
+
+# drive LABEL ARGS...: one run; appends its JSON line to the results and prints it.
+drive() {
+  local label="$1" line
+  shift
+  log "run $label"
+  line="$(java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "$label" \
+    --warmup-seconds "$WARMUP" --duration-seconds "$MEASURE" --clock-ticks "$CLK_TCK" "$@" \
+    2>> "$WORK/driver.log" | tail -n 1)" || true
+  if [[ -z "$line" ]] || ! jq -e . >/dev/null 2>&1 <<< "$line"; then
+    log "run $label printed no result; last driver log lines:"
+    tail -n 5 "$WORK/driver.log" >&2
+    return 0
+  fi
+  echo "$line" >> "$RESULTS"
+  jq -r '"    \(.throughput | floor) req/s, p50 \(.p50Us | floor) us, p99 \(.p99Us | floor) us, \(.errors) errors"
+    + (if .firstError then " (first: \(.firstError))" else "" end)' <<< "$line" >&2
+  echo "$line"
+}
+
+throughput_of() {
+  if [[ -z "$1" ]]; then echo 0; else jq -r '.throughput // 0' <<< "$1"; fi
+}
+
+# share_of MAX PERCENT: that share of a throughput, at least 1 request per second.
+share_of() { jq -n --argjson max "$1" --argjson percent "$2" '[$max * $percent / 100, 1] | max'; }
+
+DIRECT=(--resolve-all 127.0.0.1 --ca-file "$WORK/upstream-ca.pem")
+
+# The workload of one proxy: PROXY_NAME, then the driver arguments that send through it.
+measure_proxy() {
+  local name="$1"
+  shift
+  local proxied=("$@") protocol max rate load result
+
+  for protocol in h1 h2; do
+    result="$(drive "keepalive-$protocol|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" \
+      --protocol "$protocol" --connections "$KEEPALIVE_CONNECTIONS")"
+    max="$(throughput_of "$result")"
+    if [[ "$max" == 0 ]]; then
+      log "no maximum for keepalive-$protocol through $name; skipping its fixed-rate runs"
+      continue
+    fi
+    for load in $LOADS; do
+      rate="$(share_of "$max" "$load")"
+      drive "keepalive-$protocol|direct@$name|$load" "${DIRECT[@]}" --target "$HTTPS_TARGET" \
+        --protocol "$protocol" --rate "$rate" --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+      drive "keepalive-$protocol|$name|$load" "${proxied[@]}" --target "$HTTPS_TARGET" --protocol "$protocol" \
+        --rate "$rate" --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+    done
+  done
+
+  result="$(drive "plain-http|$name|max" "${proxied[@]}" --target "$HTTP_TARGET" \
+    --connections "$KEEPALIVE_CONNECTIONS")"
+  rate="$(share_of "$(throughput_of "$result")" 50)"
+  drive "plain-http|direct@$name|50" "${DIRECT[@]}" --target "$HTTP_TARGET" --rate "$rate" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+  drive "plain-http|$name|50" "${proxied[@]}" --target "$HTTP_TARGET" --rate "$rate" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+
+  drive "new-tunnel-hit|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" --mode new-connection \
+    --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
+  drive "new-tunnel-miss|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" --mode unique-hosts \
+    --host-range "0:$HOSTS_PER_RUN" --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
+}
+
+measure_idle() {  # measure_idle NAME COUNTS ARGS...
+  local name="$1" counts="$2" count
+  shift 2
+  for count in $counts; do
+    drive "idle-$count|$name|hold" "$@" --target "$HTTPS_TARGET" --mode idle-hold --connections "$count" \
+      --hold-seconds 1 > /dev/null
+  done
+}
+
+# A hosts file for the proxies: bench.test and the unique names h<n>.bench.test, all on loopback.
+write_hosts_file() {
+  { echo "127.0.0.1 localhost"; echo "127.0.0.1 bench.test"; \
+    seq 0 $((HOSTS_PER_RUN - 1)) | sed 's/^\(.*\)$/127.0.0.1 h\1.bench.test/'; } > "$1"
+}
+
+# --- direct --------------------------------------------------------------------------------------------------
+
+for protocol in h1 h2; do
+  drive "keepalive-$protocol|direct|max" "${DIRECT[@]}" --target "$HTTPS_TARGET" --protocol "$protocol" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+done
+drive "plain-http|direct|max" "${DIRECT[@]}" --target "$HTTP_TARGET" --connections "$KEEPALIVE_CONNECTIONS" \
+  > /dev/null
+drive "new-tunnel-hit|direct|max" "${DIRECT[@]}" --target "$HTTPS_TARGET" --mode new-connection \
+  --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
+
+# --- mitmproxy -----------------------------------------------------------------------------------------------
+
+start_mitmproxy() {
+  if ! command -v mitmdump >/dev/null; then
+    log "SKIPPING mitmproxy: mitmdump not found (apt-get install -y mitmproxy)"
+    return 1
+  fi
+  if ! unshare --mount true 2>/dev/null; then
+    log "SKIPPING mitmproxy: unshare --mount is not permitted (needs root) to give it a private /etc/hosts"
+    return 1
+  fi
+  local port
+  port="$(free_port)"
+  write_hosts_file "$WORK/mitmproxy.hosts"
+  echo "bench:mitmproxy-bench-password" > "$WORK/mitmproxy.auth"
+  # mitmproxy resolves through the system resolver; a private mount namespace lets it alone see the names.
+  unshare --mount sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$WORK/mitmproxy.hosts" \
+    mitmdump --quiet --listen-host 127.0.0.1 --listen-port "$port" --set confdir="$WORK/mitmproxy" \
+    --set ssl_verify_upstream_trusted_ca="$WORK/upstream-ca.pem" \
+    --set proxyauth="$(cat "$WORK/mitmproxy.auth")" > "$WORK/mitmproxy.log" 2>&1 &
+  MITMPROXY_PID=$!
+  STARTED_PIDS+=("$MITMPROXY_PID")
+  # Checked one by one: this function runs as an if condition, where set -e does not apply.
+  wait_for 60 "mitmproxy's CA" test -s "$WORK/mitmproxy/mitmproxy-ca-cert.pem" || return 1
+  wait_for 60 "mitmproxy's port" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || return 1
+  MITMPROXY=(--proxy "127.0.0.1:$port" --proxy-auth-file "$WORK/mitmproxy.auth"
+    --ca-file "$WORK/mitmproxy/mitmproxy-ca-cert.pem" --proxy-pid "$MITMPROXY_PID")
+  log "mitmproxy (pid $MITMPROXY_PID) on 127.0.0.1:$port"
+}
+
+if has_target mitmproxy && start_mitmproxy; then
+  measure_proxy mitmproxy "${MITMPROXY[@]}"
+  measure_idle mitmproxy "$IDLE_MITMPROXY" "${MITMPROXY[@]}"
+  kill "$MITMPROXY_PID"
+fi
+
+# --- Chaperone -----------------------------------------------------------------------------------------------
+
+# TODO(#8): run against the merged proxy; this part follows the documented environment variables, tarball
+# layout and admin API but has not met a real Chaperone yet.
+
+admin() {  # admin METHOD PATH [JSON]
+  curl -sS --fail-with-body -X "$1" -H "Authorization: Bearer $(cat "$CHAPERONE_DATA/admin.token")" \
+    -H 'Content-Type: application/json' ${3:+--data "$3"} "http://127.0.0.1:$CHAPERONE_ADMIN_PORT$2"
+}
+
+start_chaperone() {
+  local archive
+  archive="$(tarball || true)"
+  if [[ -z "$archive" ]]; then
+    log "SKIPPING Chaperone: no dist/target/chaperone-*.tar.gz (build the dist module first)"
+    return 1
+  fi
+  mkdir -p "$WORK/chaperone"
+  tar -xzf "$archive" -C "$WORK/chaperone" || { log "SKIPPING Chaperone: cannot unpack $archive"; return 1; }
+  local home
+  home="$(dirname "$(compgen -G "$WORK/chaperone/*/bin/chaperone" || compgen -G "$WORK/chaperone/bin/chaperone")")/.."
+  CHAPERONE_PROXY_PORT="$(free_port)"
+  CHAPERONE_ADMIN_PORT="$(free_port)"
+  CHAPERONE_DATA="$WORK/chaperone-data"
+  write_hosts_file "$WORK/chaperone.hosts"
+  (cd "$home" && exec env CHAPERONE_PROXY_PORT="$CHAPERONE_PROXY_PORT" \
+    CHAPERONE_ADMIN_PORT="$CHAPERONE_ADMIN_PORT" CHAPERONE_DATA_DIR="$CHAPERONE_DATA" \
+    CHAPERONE_DNS_HOSTS_FILE="$WORK/chaperone.hosts" CHAPERONE_UPSTREAM_CA_FILE="$WORK/upstream-ca.pem" \
+    CHAPERONE_UPSTREAM_ALLOW_PRIVATE=127.0.0.0/8 bin/chaperone) > "$WORK/chaperone.log" 2>&1 &
+  CHAPERONE_PID=$!
+  STARTED_PIDS+=("$CHAPERONE_PID")
+  wait_for 120 "Chaperone's admin API" curl -sf "http://127.0.0.1:$CHAPERONE_ADMIN_PORT/health" \
+    || { tail -n 20 "$WORK/chaperone.log" >&2; return 1; }
+  # bin/chaperone may stay as a shell around the JVM; measure the JVM.
+  local jvm
+  jvm="$(pgrep -P "$CHAPERONE_PID" java || true)"
+  CHAPERONE_JVM="${jvm:-$CHAPERONE_PID}"
+
+  # Checked one by one: this function runs as an if condition, where set -e does not apply.
+  admin GET /v1/ca > "$WORK/chaperone-ca.pem" || { log "SKIPPING Chaperone: GET /v1/ca failed"; return 1; }
+  local created token
+  created="$(admin PUT /v1/instances/bench \
+    '{"chain":[{"plugin":"allowlist","config":{"hosts":["bench.test","*.bench.test"]}}]}')" \
+    || { log "SKIPPING Chaperone: creating the instance failed: $created"; return 1; }
+  token="$(jq -r '.token // empty' <<< "$created")"
+  [[ -n "$token" ]] || { log "SKIPPING Chaperone: no token in the answer to PUT /v1/instances/bench"; return 1; }
+  echo "bench:$token" > "$WORK/chaperone.auth"
+  CHAPERONE=(--proxy "127.0.0.1:$CHAPERONE_PROXY_PORT" --proxy-auth-file "$WORK/chaperone.auth"
+    --ca-file "$WORK/chaperone-ca.pem" --proxy-pid "$CHAPERONE_JVM")
+  log "Chaperone (pid $CHAPERONE_JVM) proxy 127.0.0.1:$CHAPERONE_PROXY_PORT admin $CHAPERONE_ADMIN_PORT"
+}
+
+# An allowlist of 100 hosts with bench.test and its subdomains last, so that matching walks all of them.
+policy_chain() {
+  jq -nc --arg n "$1" '{chain: [{plugin: "allowlist", config: {hosts:
+    ([range(0; 98) | "allowed-\(.)-\($n).example"] + ["bench.test", "*.bench.test"])}}]}'
+}
+
+measure_policy_scale() {
+  admin PUT /v1/instances/bench "$(policy_chain bench)" > /dev/null
+  drive "policy-1|chaperone|max" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+  log "creating $((POLICY_INSTANCES - 1)) more instances with 100-rule chains"
+  local i
+  for ((i = 1; i < POLICY_INSTANCES; i++)); do
+    echo "$i"
+  done | xargs -P 4 -I{} sh -c 'curl -sS -o /dev/null --fail -X PUT -H "Authorization: Bearer $1" \
+      -H "Content-Type: application/json" --data "$(printf "%s" "$2" | sed "s/-bench\./-{}./g")" \
+      "http://127.0.0.1:$3/v1/instances/sandbox-{}"' _ "$(cat "$CHAPERONE_DATA/admin.token")" \
+      "$(policy_chain bench)" "$CHAPERONE_ADMIN_PORT" || log "some instances could not be created"
+  drive "policy-$POLICY_INSTANCES|chaperone|max" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+}
+
+if has_target chaperone && start_chaperone; then
+  measure_proxy chaperone "${CHAPERONE[@]}"
+  # jcmd forces a full GC before each heap reading, so only the memory scenarios ask for the heap.
+  measure_idle chaperone "$IDLE_CHAPERONE" "${CHAPERONE[@]}" --proxy-jvm
+  measure_policy_scale
+fi
+
+# --- report --------------------------------------------------------------------------------------------------
+
+echo
+jq -r '.meta | "machine: \(.cpus) x \(.cpu), \(.memory), \(.kernel); \(.jdk); mitmproxy: \(.mitmproxy)"' \
+  <(head -n 1 "$RESULTS")
+echo "runs: warm-up ${WARMUP}s + ${MEASURE}s measured each; load average at start $LOAD_AT_START," \
+  "at end $(cut -d' ' -f1 /proc/loadavg)"
+echo
+java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain report "$RESULTS"
+echo
+echo "raw results: $RESULTS"
