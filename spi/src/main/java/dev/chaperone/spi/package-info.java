@@ -11,6 +11,9 @@
  * parameters, mark it allowed, or answer it itself, but it can never change where the request goes.
  * A request that no filter explicitly allowed is refused.
  *
+ * <p>For a plugin's own tests, the {@code chaperone-spi} test-jar carries hand-written fakes of these types
+ * (package {@code dev.chaperone.spi.testing}) that behave as the server does.
+ *
  * <p>Every other package of Chaperone is an implementation detail and may change without notice.
  */
 package dev.chaperone.spi;
