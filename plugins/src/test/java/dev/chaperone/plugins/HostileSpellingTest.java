@@ -10,13 +10,13 @@ import dev.chaperone.plugins.allowlist.AllowlistFilterFactory;
 import dev.chaperone.plugins.denylist.DenylistConfig;
 import dev.chaperone.plugins.denylist.DenylistFilterFactory;
 import dev.chaperone.plugins.matching.RuleConfig;
-import dev.chaperone.plugins.testing.FakeConnectRequest;
-import dev.chaperone.plugins.testing.FakeFilterRequest;
 import dev.chaperone.plugins.testing.Filters;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.HostNames;
 import dev.chaperone.spi.HttpPaths;
+import dev.chaperone.spi.testing.FakeConnectRequest;
+import dev.chaperone.spi.testing.FakeFilterRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

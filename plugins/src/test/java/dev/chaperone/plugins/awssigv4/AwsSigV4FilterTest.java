@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
+import dev.chaperone.spi.testing.FakeFilterContext;
+import dev.chaperone.spi.testing.FakeFilterRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +33,8 @@ class AwsSigV4FilterTest {
     }
 
     static FakeFilterRequest withSecrets(FakeFilterRequest request) {
-        return request.secret("aws-id", KEY_ID).secret("aws-secret", SECRET_KEY).secret("aws-token", SESSION_TOKEN);
+        return request.withSecret("aws-id", KEY_ID).withSecret("aws-secret", SECRET_KEY)
+                .withSecret("aws-token", SESSION_TOKEN);
     }
 
     private Filter filter(AwsSigV4Config config) {
@@ -41,19 +44,20 @@ class AwsSigV4FilterTest {
     @Test
     void signsADynamoDbRequestWithTheInstanceCredentialsOverTheBufferedBody() {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("POST", "dynamodb.us-east-1.amazonaws.com",
-                "/", null))
-                .header("Content-Type", "application/x-amz-json-1.0")
-                .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
-                .header("User-Agent", "aws-cli/2.0")
-                .header("Content-Length", "2")
-                .header("X-Amz-Date", "20240101T000000Z")
-                .header("X-Amz-Security-Token", "dummy-token")
-                .header("Authorization", DUMMY_AUTHORIZATION.formatted("us-east-1", "dynamodb"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("POST", "https",
+                "dynamodb.us-east-1.amazonaws.com", 443,
+                "/"))
+                .withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withHeader("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                .withHeader("User-Agent", "aws-cli/2.0")
+                .withHeader("Content-Length", "2")
+                .withHeader("X-Amz-Date", "20240101T000000Z")
+                .withHeader("X-Amz-Security-Token", "dummy-token")
+                .withHeader("Authorization", DUMMY_AUTHORIZATION.formatted("us-east-1", "dynamodb"));
         Filter filter = filter(config());
 
         assertThat(filter.bodyLimit(request)).isEqualTo(10L * 1024 * 1024);
-        request.bufferedBody(body);
+        request.withBody(body);
         Decision decision = filter.onRequest(request);
 
         assertThat(decision.kind()).isEqualTo(Decision.Kind.PROCEED);
@@ -76,9 +80,9 @@ class AwsSigV4FilterTest {
 
     @Test
     void replacesAPayloadHashTheSandboxDeclaredForServicesOtherThanS3() {
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("POST", "sts.amazonaws.com", "/", null))
-                .header("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
-                .bufferedBody("Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("POST", "https", "sts.amazonaws.com", 443, "/"))
+                .withHeader("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
+                .withBody("Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8));
 
         filter(config()).onRequest(request);
 
@@ -91,9 +95,10 @@ class AwsSigV4FilterTest {
     void addsTheSessionTokenAndSignsIt() {
         AwsSigV4Config config = new AwsSigV4Config(null, "${secret:aws-id}", "${secret:aws-secret}",
                 "${secret:aws-token}", null, null, null, null, null);
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "bucket.s3.eu-west-1.amazonaws.com",
-                "/key", null))
-                .header("X-Amz-Security-Token", "dummy-token");
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https",
+                "bucket.s3.eu-west-1.amazonaws.com", 443,
+                "/key"))
+                .withHeader("X-Amz-Security-Token", "dummy-token");
         Filter filter = filter(config);
 
         filter.onRequest(request);
@@ -113,8 +118,8 @@ class AwsSigV4FilterTest {
 
     @Test
     void letsS3RequestsStreamWithUnsignedPayload() {
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/a/b.txt",
-                "versionId=3"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https",
+                "bucket.s3.amazonaws.com", 443, "/a/b.txt").withQuery("versionId=3"));
         Filter filter = filter(config());
 
         assertThat(filter.bodyLimit(request)).isZero();
@@ -133,12 +138,12 @@ class AwsSigV4FilterTest {
     @Test
     void keepsTheSha256AnS3ClientDeclaredWithoutBufferingTheBody() {
         String declared = SigV4Reference.sha256Hex("hello");
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("PUT", "s3.eu-west-1.amazonaws.com",
-                "/bucket/hello.txt", null))
-                .header("Content-Type", "text/plain")
-                .header("Content-Length", "5")
-                .header("x-amz-content-sha256", declared)
-                .header("Authorization", DUMMY_AUTHORIZATION.formatted("eu-west-1", "s3"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("PUT", "https", "s3.eu-west-1.amazonaws.com", 443,
+                "/bucket/hello.txt"))
+                .withHeader("Content-Type", "text/plain")
+                .withHeader("Content-Length", "5")
+                .withHeader("x-amz-content-sha256", declared)
+                .withHeader("Authorization", DUMMY_AUTHORIZATION.formatted("eu-west-1", "s3"));
         Filter filter = filter(config());
 
         assertThat(filter.bodyLimit(request)).isZero();
@@ -157,13 +162,14 @@ class AwsSigV4FilterTest {
 
     @Test
     void signsUnsignedAwsChunkedUploadsWithTheirTrailerPayloadHash() {
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("PUT", "bucket.s3.us-east-2.amazonaws.com",
-                "/big.bin", "partNumber=1&uploadId=abc"))
-                .header("Content-Encoding", "aws-chunked")
-                .header("X-Amz-Content-Sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
-                .header("X-Amz-Decoded-Content-Length", "8388608")
-                .header("X-Amz-Trailer", "x-amz-checksum-crc32")
-                .header("Content-Length", "8388657");
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("PUT", "https",
+                "bucket.s3.us-east-2.amazonaws.com", 443,
+                "/big.bin").withQuery("partNumber=1&uploadId=abc"))
+                .withHeader("Content-Encoding", "aws-chunked")
+                .withHeader("X-Amz-Content-Sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+                .withHeader("X-Amz-Decoded-Content-Length", "8388608")
+                .withHeader("X-Amz-Trailer", "x-amz-checksum-crc32")
+                .withHeader("Content-Length", "8388657");
         Filter filter = filter(config());
 
         assertThat(filter.bodyLimit(request)).isZero();
@@ -187,11 +193,11 @@ class AwsSigV4FilterTest {
         for (String streaming : List.of("STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
                 "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
                 "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")) {
-            FakeFilterRequest request = withSecrets(FakeFilterRequest.https("PUT", "bucket.s3.amazonaws.com", "/k",
-                    null))
-                    .header("Content-Encoding", "aws-chunked")
-                    .header("X-Amz-Content-Sha256", streaming)
-                    .header("Authorization", DUMMY_AUTHORIZATION.formatted("us-east-1", "s3"));
+            FakeFilterRequest request = withSecrets(FakeFilterRequest.of("PUT", "https",
+                    "bucket.s3.amazonaws.com", 443, "/k"))
+                    .withHeader("Content-Encoding", "aws-chunked")
+                    .withHeader("X-Amz-Content-Sha256", streaming)
+                    .withHeader("Authorization", DUMMY_AUTHORIZATION.formatted("us-east-1", "s3"));
 
             Decision decision = filter(config()).onRequest(request);
 
@@ -205,12 +211,14 @@ class AwsSigV4FilterTest {
 
     @Test
     void refusesPayloadHashesS3WouldNotAccept() {
-        FakeFilterRequest chunkedButUnsigned = withSecrets(FakeFilterRequest.https("PUT", "bucket.s3.amazonaws.com",
-                "/k", null))
-                .header("Content-Encoding", "aws-chunked")
-                .header("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD");
-        FakeFilterRequest notAHash = withSecrets(FakeFilterRequest.https("PUT", "bucket.s3.amazonaws.com", "/k", null))
-                .header("X-Amz-Content-Sha256", "not-a-hash");
+        FakeFilterRequest chunkedButUnsigned = withSecrets(FakeFilterRequest.of("PUT", "https",
+                "bucket.s3.amazonaws.com", 443,
+                "/k"))
+                .withHeader("Content-Encoding", "aws-chunked")
+                .withHeader("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD");
+        FakeFilterRequest notAHash = withSecrets(FakeFilterRequest.of("PUT", "https",
+                "bucket.s3.amazonaws.com", 443, "/k"))
+                .withHeader("X-Amz-Content-Sha256", "not-a-hash");
 
         assertThat(filter(config()).onRequest(chunkedButUnsigned).reason()).isEqualTo("aws_content_sha256_invalid");
         assertThat(filter(config()).onRequest(notAHash).reason()).isEqualTo("aws_content_sha256_invalid");
@@ -219,8 +227,10 @@ class AwsSigV4FilterTest {
 
     @Test
     void refusesPresignedUrlsByDefault() {
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k",
-                "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20240101%2Fus-east-1%2Fs3%2Faws4_request"
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https",
+                "bucket.s3.amazonaws.com", 443, "/k")
+                .withQuery("X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                        + "&X-Amz-Credential=AKID%2F20240101%2Fus-east-1%2Fs3%2Faws4_request"
                         + "&X-Amz-Date=20240101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
                         + "&X-Amz-Signature=abcdef"));
         Filter filter = filter(config());
@@ -238,8 +248,8 @@ class AwsSigV4FilterTest {
     void letsPresignedUrlsPassUntouchedWhenAllowed() {
         AwsSigV4Config config = new AwsSigV4Config(null, "${secret:aws-id}", "${secret:aws-secret}", null, null, null,
                 null, true, null);
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k",
-                "x-amz-signature=abcdef&X-Amz-Credential=AKID"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https",
+                "bucket.s3.amazonaws.com", 443, "/k").withQuery("x-amz-signature=abcdef&X-Amz-Credential=AKID"));
 
         Decision decision = filter(config).onRequest(request);
 
@@ -249,9 +259,9 @@ class AwsSigV4FilterTest {
 
     @Test
     void failsClosedNamingTheMissingSecret() {
-        FakeFilterRequest request = FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k", null)
-                .secret("aws-id", KEY_ID)
-                .header("Authorization", DUMMY_AUTHORIZATION.formatted("us-east-1", "s3"));
+        FakeFilterRequest request = FakeFilterRequest.of("GET", "https", "bucket.s3.amazonaws.com", 443, "/k")
+                .withSecret("aws-id", KEY_ID)
+                .withHeader("Authorization", DUMMY_AUTHORIZATION.formatted("us-east-1", "s3"));
 
         Decision decision = filter(config()).onRequest(request);
 
@@ -263,8 +273,9 @@ class AwsSigV4FilterTest {
 
     @Test
     void leavesRequestsToOtherHostsAlone() {
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("POST", "api.stripe.com", "/v1/charges", null))
-                .header("Authorization", "Bearer sk_test");
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("POST", "https",
+                "api.stripe.com", 443, "/v1/charges"))
+                .withHeader("Authorization", "Bearer sk_test");
         Filter filter = filter(config());
 
         assertThat(filter.bodyLimit(request)).isZero();
@@ -276,9 +287,9 @@ class AwsSigV4FilterTest {
     void takesTheScopeFromTheSandboxsSignatureForAnS3CompatibleEndpoint() {
         AwsSigV4Config config = new AwsSigV4Config(List.of("127.0.0.1"), "${secret:aws-id}", "${secret:aws-secret}",
                 null, null, null, null, null, null);
-        FakeFilterRequest request = withSecrets(new FakeFilterRequest("GET", "https", "127.0.0.1", 9000, "/bucket",
-                "list-type=2"))
-                .header("Authorization", DUMMY_AUTHORIZATION.formatted("us-west-2", "s3"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https",
+                "127.0.0.1", 9000, "/bucket").withQuery("list-type=2"))
+                .withHeader("Authorization", DUMMY_AUTHORIZATION.formatted("us-west-2", "s3"));
 
         filter(config).onRequest(request);
 
@@ -296,7 +307,7 @@ class AwsSigV4FilterTest {
     void refusesWhenNoScopeCanBeFound() {
         AwsSigV4Config config = new AwsSigV4Config(List.of("127.0.0.1"), "${secret:aws-id}", "${secret:aws-secret}",
                 null, null, null, null, null, null);
-        FakeFilterRequest request = withSecrets(new FakeFilterRequest("GET", "https", "127.0.0.1", 9000, "/", null));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https", "127.0.0.1", 9000, "/"));
 
         Decision decision = filter(config).onRequest(request);
 
@@ -308,13 +319,13 @@ class AwsSigV4FilterTest {
     void prefersTheConfiguredRegionAndService() {
         AwsSigV4Config config = new AwsSigV4Config(null, "${secret:aws-id}", "${secret:aws-secret}", null,
                 "eu-north-1", "execute-api", 1024L, null, null);
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET",
-                "abc.execute-api.us-east-1.amazonaws.com", "/prod/a%20b/c%21", null))
-                .header("Authorization", DUMMY_AUTHORIZATION.formatted("us-west-2", "s3"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https",
+                "abc.execute-api.us-east-1.amazonaws.com", 443, "/prod/a%20b/c%21"))
+                .withHeader("Authorization", DUMMY_AUTHORIZATION.formatted("us-west-2", "s3"));
         Filter filter = filter(config);
 
         assertThat(filter.bodyLimit(request)).isEqualTo(1024);
-        request.bufferedBody(new byte[0]);
+        request.withBody(new byte[0]);
         filter.onRequest(request);
 
         // Services other than S3 encode the path of the request a second time.
@@ -330,8 +341,8 @@ class AwsSigV4FilterTest {
 
     @Test
     void signsS3PathsAsSentAndQueriesInCanonicalForm() {
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com",
-                "/dir/a%20b!(1)%2Fc.txt", "prefix=a b&delimiter=%2F&list-type=2&x=1+1"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https", "bucket.s3.amazonaws.com", 443,
+                "/dir/a%20b!(1)%2Fc.txt").withQuery("prefix=a b&delimiter=%2F&list-type=2&x=1+1"));
 
         filter(config()).onRequest(request);
 
@@ -347,8 +358,8 @@ class AwsSigV4FilterTest {
 
     @Test
     void refusesAQueryItCannotDecode() {
-        FakeFilterRequest request = withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k",
-                "a=%zz"));
+        FakeFilterRequest request = withSecrets(FakeFilterRequest.of("GET", "https",
+                "bucket.s3.amazonaws.com", 443, "/k").withQuery("a=%zz"));
 
         Decision decision = filter(config()).onRequest(request);
 
@@ -358,8 +369,7 @@ class AwsSigV4FilterTest {
 
     @Test
     void refusesPlainHttpUnlessAllowed() {
-        FakeFilterRequest plain = withSecrets(new FakeFilterRequest("GET", "http", "bucket.s3.amazonaws.com", 80, "/k",
-                null));
+        FakeFilterRequest plain = withSecrets(FakeFilterRequest.of("GET", "http", "bucket.s3.amazonaws.com", 80, "/k"));
         AwsSigV4Config allowing = new AwsSigV4Config(null, "${secret:aws-id}", "${secret:aws-secret}", null, null,
                 null, null, null, true);
 

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.Headers;
+import dev.chaperone.spi.testing.FakeFilterContext;
+import dev.chaperone.spi.testing.FakeFilterRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,16 +167,17 @@ class S3ProxySigningIT {
     /** Plays the proxy: runs the filter over the sandbox's request, then sends what it produced. */
     private static HttpResponse<byte[]> send(Filter filter, String method, String path, String query,
             Headers sandboxHeaders, byte[] body, String secretAccessKey) throws Exception {
-        FakeFilterRequest request = new FakeFilterRequest(method, "https", "127.0.0.1", s3.port(), path, query)
-                .secret("aws-id", ACCESS_KEY_ID)
-                .secret("aws-secret", secretAccessKey)
-                .header("Authorization", SANDBOX_AUTHORIZATION)
-                .header("X-Amz-Date", "20240101T000000Z");
+        FakeFilterRequest request = FakeFilterRequest.of(method, "https", "127.0.0.1", s3.port(), path)
+                .withQuery(query)
+                .withSecret("aws-id", ACCESS_KEY_ID)
+                .withSecret("aws-secret", secretAccessKey)
+                .withHeader("Authorization", SANDBOX_AUTHORIZATION)
+                .withHeader("X-Amz-Date", "20240101T000000Z");
         for (int i = 0; i < sandboxHeaders.size(); i++) {
-            request.header(sandboxHeaders.nameAt(i), sandboxHeaders.valueAt(i));
+            request.withHeader(sandboxHeaders.nameAt(i), sandboxHeaders.valueAt(i));
         }
         if (body != null) {
-            request.header("Content-Length", String.valueOf(body.length));
+            request.withHeader("Content-Length", String.valueOf(body.length));
         }
         assertThat(filter.bodyLimit(request)).as("S3 bodies stream").isZero();
         Decision decision = filter.onRequest(request);

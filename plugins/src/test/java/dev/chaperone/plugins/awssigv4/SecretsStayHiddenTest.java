@@ -18,6 +18,8 @@ import ch.qos.logback.core.read.ListAppender;
 
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
+import dev.chaperone.spi.testing.FakeFilterContext;
+import dev.chaperone.spi.testing.FakeFilterRequest;
 
 import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.KEY_ID;
 import static dev.chaperone.plugins.awssigv4.AwsSigV4FilterTest.SECRET_KEY;
@@ -70,8 +72,8 @@ class SecretsStayHiddenTest {
             }
         }
         Throwable brokenToken = catchThrowable(() -> filter.onRequest(AwsSigV4FilterTest.withSecrets(
-                FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k", null))
-                .secret("aws-token", SESSION_TOKEN + "\r\nX-Injected: 1")));
+                FakeFilterRequest.of("GET", "https", "bucket.s3.amazonaws.com", 443, "/k"))
+                .withSecret("aws-token", SESSION_TOKEN + "\r\nX-Injected: 1")));
         assertThat(brokenToken).isInstanceOf(IllegalArgumentException.class);
         seen.add(brokenToken.toString());
 
@@ -87,12 +89,12 @@ class SecretsStayHiddenTest {
 
         root.setLevel(Level.INFO);
         filter.onRequest(AwsSigV4FilterTest.withSecrets(
-                FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k", null)));
+                FakeFilterRequest.of("GET", "https", "bucket.s3.amazonaws.com", 443, "/k")));
         assertThat(allLogLines()).doesNotContain(SESSION_TOKEN, SECRET_KEY);
 
         root.setLevel(Level.DEBUG);
         filter.onRequest(AwsSigV4FilterTest.withSecrets(
-                FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k", null)));
+                FakeFilterRequest.of("GET", "https", "bucket.s3.amazonaws.com", 443, "/k")));
         // The SDK prints its canonical request, which holds the token header: why the package documentation
         // asks for software.amazon.awssdk to stay at INFO.
         assertThat(allLogLines()).contains(SESSION_TOKEN).doesNotContain(SECRET_KEY);
@@ -100,26 +102,26 @@ class SecretsStayHiddenTest {
 
     private static List<Supplier<FakeFilterRequest>> scenarios() {
         return List.of(
-                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.https("POST",
-                        "dynamodb.us-east-1.amazonaws.com", "/", null))
-                        .bufferedBody("{}".getBytes(StandardCharsets.UTF_8)),
-                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.https("PUT", "bucket.s3.amazonaws.com",
-                        "/k", null))
-                        .header("X-Amz-Content-Sha256", SigV4Reference.sha256Hex("x")),
-                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.https("PUT", "bucket.s3.amazonaws.com",
-                        "/k", null))
-                        .header("Content-Encoding", "aws-chunked")
-                        .header("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"),
-                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com",
-                        "/k", "X-Amz-Signature=abc")),
-                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com",
-                        "/k", "a=%zz")),
-                () -> AwsSigV4FilterTest.withSecrets(new FakeFilterRequest("GET", "http", "bucket.s3.amazonaws.com",
-                        80, "/k", null)),
-                () -> FakeFilterRequest.https("GET", "bucket.s3.amazonaws.com", "/k", null)
-                        .secret("aws-id", KEY_ID).secret("aws-secret", SECRET_KEY),
-                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.https("POST",
-                        "sts.amazonaws.com", "/", null)));
+                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.of("POST", "https",
+                        "dynamodb.us-east-1.amazonaws.com", 443, "/"))
+                        .withBody("{}".getBytes(StandardCharsets.UTF_8)),
+                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.of("PUT", "https",
+                        "bucket.s3.amazonaws.com", 443, "/k"))
+                        .withHeader("X-Amz-Content-Sha256", SigV4Reference.sha256Hex("x")),
+                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.of("PUT", "https",
+                        "bucket.s3.amazonaws.com", 443, "/k"))
+                        .withHeader("Content-Encoding", "aws-chunked")
+                        .withHeader("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"),
+                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.of("GET", "https",
+                        "bucket.s3.amazonaws.com", 443, "/k").withQuery("X-Amz-Signature=abc")),
+                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.of("GET", "https",
+                        "bucket.s3.amazonaws.com", 443, "/k").withQuery("a=%zz")),
+                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.of("GET", "http", "bucket.s3.amazonaws.com",
+                        80, "/k")),
+                () -> FakeFilterRequest.of("GET", "https", "bucket.s3.amazonaws.com", 443, "/k")
+                        .withSecret("aws-id", KEY_ID).withSecret("aws-secret", SECRET_KEY),
+                () -> AwsSigV4FilterTest.withSecrets(FakeFilterRequest.of("POST", "https",
+                        "sts.amazonaws.com", 443, "/")));
     }
 
     private static String describe(Decision decision) {

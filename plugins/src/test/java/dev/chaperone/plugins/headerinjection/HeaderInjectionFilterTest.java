@@ -6,12 +6,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.chaperone.plugins.testing.FakeFilterRequest;
-import dev.chaperone.plugins.testing.FakeSecrets;
 import dev.chaperone.plugins.testing.Filters;
 import dev.chaperone.spi.ConfigException;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
+import dev.chaperone.spi.testing.FakeFilterRequest;
+import dev.chaperone.spi.testing.FakeSecrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -4,12 +4,12 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.chaperone.plugins.testing.FakeFilterContext;
-import dev.chaperone.plugins.testing.FakeFilterRequest;
-import dev.chaperone.plugins.testing.MutableClock;
 import dev.chaperone.spi.ConfigException;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
+import dev.chaperone.spi.testing.FakeFilterContext;
+import dev.chaperone.spi.testing.FakeFilterRequest;
+import dev.chaperone.spi.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

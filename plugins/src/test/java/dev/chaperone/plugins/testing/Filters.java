@@ -2,6 +2,7 @@ package dev.chaperone.plugins.testing;
 
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.FilterFactory;
+import dev.chaperone.spi.testing.FakeFilterContext;
 
 /** Makes filters through their public factories, as the server does. */
 public final class Filters {

@@ -22,6 +22,7 @@ import dev.chaperone.server.chain.CompiledChain;
 import dev.chaperone.server.chain.ChainCompiler;
 import dev.chaperone.server.plugin.fixture.Greeting;
 import dev.chaperone.spi.Decision;
+import dev.chaperone.spi.testing.FakeFilterRequest;
 
 class PluginLoaderTest {
 
@@ -96,7 +97,7 @@ class PluginLoaderTest {
         ChainCompiler compiler = new ChainCompiler(registry, name -> Map.of(), Clock.systemUTC());
         CompiledChain chain = compiler.compile("sandbox-1", List.of(
                 new ChainEntry("stamp", JsonMapper.builder().build().readTree("{\"header-name\": \"X-Stamp\"}"))));
-        FakeFilterRequest request = new FakeFilterRequest();
+        FakeFilterRequest request = FakeFilterRequest.https("api.example.test", "/v1/items");
         Decision decision = chain.filters().get(0).onRequest(request);
 
         assertThat(decision.kind()).isEqualTo(Decision.Kind.ALLOW);
@@ -112,7 +113,7 @@ class PluginLoaderTest {
         CompiledChain chain = compiler.compile("sandbox-1", List.of(
                 new ChainEntry("stamp", JsonMapper.builder().build().readTree("{\"header-name\": \"X-Stamp\"}"))));
 
-        FakeFilterRequest request = new FakeFilterRequest();
+        FakeFilterRequest request = FakeFilterRequest.https("api.example.test", "/v1/items");
         chain.filters().get(0).onRequest(request);
 
         assertThat(Greeting.origin()).isEqualTo("server");

@@ -3,9 +3,6 @@ package dev.chaperone.examples.requestid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
-import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.Test;
@@ -13,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import dev.chaperone.spi.ConfigException;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
-import dev.chaperone.spi.FilterContext;
 import dev.chaperone.spi.FilterFactory;
+import dev.chaperone.spi.testing.FakeFilterContext;
+import dev.chaperone.spi.testing.FakeFilterRequest;
 
 class RequestIdFilterFactoryTest {
 
@@ -22,8 +20,8 @@ class RequestIdFilterFactoryTest {
 
     @Test
     void setsTheDefaultHeaderToTheProxysRequestId() {
-        Filter filter = factory.create(new RequestIdConfig(null), new Context());
-        FakeRequest request = new FakeRequest("req-42");
+        Filter filter = factory.create(new RequestIdConfig(null), new FakeFilterContext());
+        FakeFilterRequest request = FakeFilterRequest.https("api.example.test", "/").withRequestId("req-42");
 
         Decision decision = filter.onRequest(request);
 
@@ -33,8 +31,8 @@ class RequestIdFilterFactoryTest {
 
     @Test
     void usesTheConfiguredHeader() {
-        Filter filter = factory.create(new RequestIdConfig("X-Correlation-Id"), new Context());
-        FakeRequest request = new FakeRequest("req-7");
+        Filter filter = factory.create(new RequestIdConfig("X-Correlation-Id"), new FakeFilterContext());
+        FakeFilterRequest request = FakeFilterRequest.https("api.example.test", "/").withRequestId("req-7");
 
         filter.onRequest(request);
 
@@ -44,8 +42,8 @@ class RequestIdFilterFactoryTest {
 
     @Test
     void replacesAnIdTheSandboxSent() {
-        Filter filter = factory.create(new RequestIdConfig(null), new Context());
-        FakeRequest request = new FakeRequest("req-9");
+        Filter filter = factory.create(new RequestIdConfig(null), new FakeFilterContext());
+        FakeFilterRequest request = FakeFilterRequest.https("api.example.test", "/").withRequestId("req-9");
         request.headers().add("x-request-id", "forged");
 
         filter.onRequest(request);
@@ -66,33 +64,5 @@ class RequestIdFilterFactoryTest {
                 .contains(RequestIdFilterFactory.class);
         assertThat(factory.name()).isEqualTo("request-id");
         assertThat(factory.configType()).isEqualTo(RequestIdConfig.class);
-    }
-
-    private static final class Context implements FilterContext {
-
-        @Override
-        public String instanceId() {
-            return "sandbox-1";
-        }
-
-        @Override
-        public int chainIndex() {
-            return 0;
-        }
-
-        @Override
-        public Optional<String> setting(String key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Map<String, String> settings() {
-            return Map.of();
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
     }
 }
