@@ -221,14 +221,6 @@ public final class ProxyFixture implements AutoCloseable {
         return trusting(server.certificateAuthority().certificate());
     }
 
-    /**
-     * A JDK HTTP client that goes through this proxy as {@code credentials}, trusting the proxy's CA. The JDK
-     * answers the proxy's 407 challenge with the credentials.
-     */
-    public HttpClient jdkClient(Credentials credentials, HttpClient.Version version) throws Exception {
-        return jdkClient(port(), credentials, clientSslContext(), version);
-    }
-
     /** An SSL context that trusts only {@code ca}, such as a proxy's CA as {@code GET /v1/ca} serves it. */
     public static SSLContext trusting(X509Certificate ca) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -242,21 +234,22 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     /**
-     * A JDK HTTP client that goes through the proxy on 127.0.0.1:{@code proxyPort} as {@code credentials},
-     * trusting what {@code tls} trusts; the JDK answers the proxy's 407 challenge with the credentials.
+     * A JDK HTTP client that goes through this proxy as {@code credentials}, trusting the proxy's CA. The JDK
+     * answers the proxy's 407 challenge with the credentials, but only if this class was loaded before the
+     * test JVM built its first HttpClient (see the static initialiser); where other tests in the same JVM may
+     * have built one first, use curl or {@link RawTunnel}.
      */
-    public static HttpClient jdkClient(int proxyPort, Credentials credentials, SSLContext tls,
-            HttpClient.Version version) {
+    public HttpClient jdkClient(Credentials credentials, HttpClient.Version version) throws Exception {
         return HttpClient.newBuilder()
                 .version(version)
-                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort)))
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port())))
                 .authenticator(new Authenticator() {
                     @Override
                     protected PasswordAuthentication getPasswordAuthentication() {
                         return new PasswordAuthentication(credentials.id(), credentials.token().toCharArray());
                     }
                 })
-                .sslContext(tls)
+                .sslContext(clientSslContext())
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
     }
