@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import dev.chaperone.server.tls.CertificateAuthority;
  * installation ({@code --version}, {@code --help}, {@code ca}) without starting anything.
  *
  * <p>Exit codes: 0 success, 1 a failure while running or a missing CA for {@code ca}, 2 a problem with the
- * command line, the configuration or the installed plugins, reported in one line on standard error.
+ * command line, the configuration or the installed plugins, reported in one line on standard error. A server
+ * stopped by SIGTERM or SIGINT exits 0 once it has stopped gracefully.
  */
 public final class Main {
 
@@ -61,10 +63,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = execute(args, System.out, System.err);
-        if (status != OK) {
-            System.exit(status);
-        }
+        // Exit explicitly: a library thread that outlived the stop must not keep the JVM running.
+        System.exit(execute(args, System.out, System.err));
     }
 
     /**
@@ -148,9 +148,9 @@ public final class Main {
     }
 
     /**
-     * Starts the proxy and the admin API, prints the {@link StartupBanner} and blocks until the JVM is asked to
-     * stop (SIGTERM, SIGINT); the shutdown hook then stops accepting connections and lets running requests
-     * finish, up to {@code chaperone.limits.shutdown-timeout}.
+     * Starts the proxy and the admin API, prints the {@link StartupBanner} and blocks until asked to stop
+     * (SIGTERM, SIGINT); then stops accepting connections and lets running requests finish, up to
+     * {@code chaperone.limits.shutdown-timeout}, and returns.
      */
     static void startProxyAndAdminServers(ChaperoneConfig config, PluginRegistry plugins) {
         Application application;
@@ -161,18 +161,37 @@ public final class Main {
         } catch (Exception e) {
             throw new IllegalStateException("Chaperone could not start: " + e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: no new connections, waiting for running requests");
-            application.close();
-            stopped.countDown();
-        }, "chaperone-shutdown"));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Runnable stop = gracefulStop(application);
+        // The hook covers exits that are not a stop signal (System.exit elsewhere, SIGHUP) and JVMs where the
+        // signals cannot be handled; after a signal it finds the work done.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "chaperone-shutdown"));
+        StopSignals.install(stopRequested::countDown);
         application.banner().lines().forEach(LOG::info);
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stop.run();
+    }
+
+    /**
+     * Stops the application once, whoever asks first; a second caller waits until the first has finished, so
+     * that the JVM does not end half-way through a graceful stop.
+     */
+    private static Runnable gracefulStop(Application application) {
+        AtomicBoolean stopped = new AtomicBoolean();
+        return () -> {
+            synchronized (stopped) {
+                if (stopped.getAndSet(true)) {
+                    return;
+                }
+                LOG.info("stopping: no new connections, waiting for running requests");
+                application.close();
+                LOG.info("Chaperone stopped");
+            }
+        };
     }
 
     private static int printCa(ChaperoneConfig config, PrintStream out, PrintStream err) {

@@ -2,21 +2,18 @@ package dev.chaperone.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.chaperone.dist.Installation.Result;
 
 /**
  * Unpacks the tarball that {@code mvn package} built and runs {@code bin/chaperone} from it as an operator
@@ -24,22 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TarballIT {
 
-    private static final String VERSION = System.getProperty("dist.test.version");
+    private static final String VERSION = Installation.VERSION;
 
     @TempDir
     static Path unpacked;
 
+    private static Installation installation;
     private static Path home;
 
     @BeforeAll
     static void unpackTarball() throws Exception {
-        Path tarball = Path.of(System.getProperty("dist.test.tarball"));
-        assertThat(tarball).exists();
-        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", unpacked.toString())
-                .redirectErrorStream(true).start();
-        assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(tar.exitValue()).isZero();
-        home = unpacked.resolve("chaperone-" + VERSION);
+        installation = Installation.unpack(unpacked);
+        home = installation.home();
     }
 
     @Test
@@ -137,87 +130,29 @@ class TarballIT {
 
     @Test
     void loadsAPluginJarDroppedIntoThePluginsDirectory() throws Exception {
-        String jarName = "chaperone-example-request-id-" + VERSION + ".jar";
-        Path jar = home.resolve("plugins").resolve(jarName);
-        Files.copy(Path.of(System.getProperty("dist.test.example-plugin-dir"), jarName), jar);
+        Path jar = home.resolve("plugins").resolve(Installation.examplePluginJar().getFileName());
+        Files.copy(Installation.examplePluginJar(), jar);
         Path state = Files.createDirectories(unpacked.resolve("plugin-run"));
         Map<String, String> environment = Map.of(
                 "CHAPERONE_PROXY_PORT", "0",
                 "CHAPERONE_ADMIN_PORT", "0",
                 "CHAPERONE_DATA_DIR", state.resolve("data").toString(),
                 "CHAPERONE_LOG_DIR", state.resolve("logs").toString());
-        try {
-            String expected = "plugin request-id (" + jarName + "): Sets a header";
+        try (ServerProcess server = ServerProcess.start(installation, environment)) {
+            String expected = "plugin request-id (" + jar.getFileName() + "): Sets a header";
 
-            assertThat(startAndReadUntil(environment, expected)).contains(expected);
+            assertThat(server.awaitLine(Pattern.compile(Pattern.quote(expected))).group()).isEqualTo(expected);
         } finally {
             Files.delete(jar);
         }
     }
 
-    /**
-     * Starts the server and returns its standard output up to the first line containing {@code expected},
-     * or all of it when the process ends first; then stops the process.
-     */
-    private static String startAndReadUntil(Map<String, String> environment, String expected) throws Exception {
-        ProcessBuilder builder = launcher(home.resolve("bin/chaperone"), environment).redirectErrorStream(true);
-        Process process = builder.start();
-        Thread watchdog = new Thread(() -> {
-            try {
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.append(line).append('\n');
-                if (line.contains(expected)) {
-                    break;
-                }
-            }
-        } finally {
-            process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-        return output.toString();
-    }
-
     private static Result chaperone(Map<String, String> environment, String... args) throws Exception {
-        return run(home.resolve("bin/chaperone"), environment, args);
+        return installation.run(environment, args);
     }
 
-    private static Result run(Path launcher, Map<String, String> environment, String... args) throws Exception {
-        ProcessBuilder builder = launcher(launcher, environment, args);
-        Path out = Files.createTempFile(unpacked, "out", ".txt");
-        Path err = Files.createTempFile(unpacked, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("bin/chaperone " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    /** The launcher with these arguments, in an environment without the test machine's own settings. */
-    private static ProcessBuilder launcher(Path launcher, Map<String, String> environment, String... args) {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("CHAPERONE_") || name.equals("JAVA_OPTS"));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().putAll(environment);
-        return builder;
-    }
-
-    private record Result(int status, String out, String err) {
+    private static Result run(Path launcher, Map<String, String> environment, String... args)
+            throws Exception {
+        return installation.run(launcher, environment, args);
     }
 }

@@ -76,6 +76,12 @@ public final class AdminFixture implements AutoCloseable {
         return new AdminFixture(dataDir, plugins, () -> CA_PEM);
     }
 
+    /** A server with {@code plugins} whose {@code GET /v1/ca} serves what {@code ca} gives. */
+    public static AdminFixture start(Path dataDir, List<LoadedPlugin> plugins, CaCertificateSource ca)
+            throws Exception {
+        return new AdminFixture(dataDir, plugins, ca);
+    }
+
     /** A server whose CA source is {@code ca}, to see how the API copes with a failing component. */
     public static AdminFixture startWithCa(Path dataDir, CaCertificateSource ca) throws Exception {
         return new AdminFixture(dataDir, testPlugins(), ca);

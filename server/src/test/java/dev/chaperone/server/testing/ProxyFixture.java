@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,21 +105,37 @@ public final class ProxyFixture implements AutoCloseable {
      */
     public static ProxyFixture start(Path workDir, UnaryOperator<ProxySettings> customise,
             UnaryOperator<SocketAddressResolver> resolverWrapper) throws Exception {
-        TestCertificates certificates = TestCertificates.create(workDir.resolve("upstream"),
-                concat(TEST_HOSTS, List.of("127.0.0.1")));
+        TestCertificates certificates = upstreamCertificates(workDir);
+        ProxySettings settings = customise.apply(settings(workDir, certificates));
+        ProxyFixture fixture = new ProxyFixture(workDir, settings, resolverWrapper, certificates);
+        fixture.startServer();
+        return fixture;
+    }
+
+    /**
+     * Makes the certificates of test upstreams under {@code workDir}, valid for the {@link #TEST_HOSTS} and
+     * 127.0.0.1; for tests that start a {@link ChaperoneServer} of their own.
+     */
+    public static TestCertificates upstreamCertificates(Path workDir) throws Exception {
+        return TestCertificates.create(workDir.resolve("upstream"), concat(TEST_HOSTS, List.of("127.0.0.1")));
+    }
+
+    /**
+     * The settings of a test proxy under {@code workDir}: 127.0.0.1 port 0, data in {@code workDir/data}, a
+     * hosts file (written here) pointing the {@link #TEST_HOSTS} at 127.0.0.1, and trust in the test upstreams'
+     * CA; for tests that start a {@link ChaperoneServer} of their own.
+     */
+    public static ProxySettings settings(Path workDir, TestCertificates certificates) throws IOException {
         Path hostsFile = workDir.resolve("hosts");
         List<String> lines = new ArrayList<>();
         lines.add("# test names of the Chaperone proxy fixture");
         lines.add("127.0.0.1 " + String.join(" ", TEST_HOSTS));
         Files.write(hostsFile, lines, StandardCharsets.UTF_8);
-        ProxySettings settings = customise.apply(ProxySettings.defaults(workDir.resolve("data"))
+        return ProxySettings.defaults(workDir.resolve("data"))
                 .withProxy("127.0.0.1", 0)
                 .withHostsFile(hostsFile)
                 .withUpstreamCaFile(certificates.caPem())
-                .withStopTimeout(Duration.ofSeconds(5)));
-        ProxyFixture fixture = new ProxyFixture(workDir, settings, resolverWrapper, certificates);
-        fixture.startServer();
-        return fixture;
+                .withStopTimeout(Duration.ofSeconds(5));
     }
 
     private void startServer() throws Exception {
@@ -202,9 +219,14 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** An SSL context trusting the proxy's CA, for JDK clients going through the proxy. */
     public SSLContext clientSslContext() throws Exception {
+        return trusting(server.certificateAuthority().certificate());
+    }
+
+    /** An SSL context that trusts only {@code ca}, such as a proxy's CA as {@code GET /v1/ca} serves it. */
+    public static SSLContext trusting(X509Certificate ca) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setCertificateEntry("chaperone", server.certificateAuthority().certificate());
+        store.setCertificateEntry("chaperone", ca);
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -214,7 +236,9 @@ public final class ProxyFixture implements AutoCloseable {
 
     /**
      * A JDK HTTP client that goes through this proxy as {@code credentials}, trusting the proxy's CA. The JDK
-     * answers the proxy's 407 challenge with the credentials.
+     * answers the proxy's 407 challenge with the credentials, but only if this class was loaded before the
+     * test JVM built its first HttpClient (see the static initialiser); where other tests in the same JVM may
+     * have built one first, use curl or {@link RawTunnel}.
      */
     public HttpClient jdkClient(Credentials credentials, HttpClient.Version version) throws Exception {
         return HttpClient.newBuilder()
