@@ -93,8 +93,9 @@ final class Application implements AutoCloseable {
             audit.adminChange(change.actor(), change.action(), change.instanceId(), change.fields());
             metrics.onAdminChange(change.action());
         };
-        admin = new AdminServer(config.admin().host(), config.admin().port(),
-                new AdminComponents(instances, plugins, authority::certificatePem, metrics::writeTo, adminAudit, token));
+        AdminComponents components = new AdminComponents(instances, plugins, authority::certificatePem,
+                metrics::writeTo, adminAudit, token);
+        admin = new AdminServer(config.admin().host(), config.admin().port(), components);
         admin.start();
         started.add(admin);
         ownListeners = List.of(new InetSocketAddress(config.proxy().host(), proxy.proxyPort()),
@@ -102,9 +103,10 @@ final class Application implements AutoCloseable {
 
         Optional<Path> tokenFile = config.adminToken().isPresent()
                 ? Optional.empty() : Optional.of(dataDir.resolve(AdminToken.FILE_NAME).toAbsolutePath());
+        List<String> pluginNames = plugins.plugins().stream().map(LoadedPlugin::name).toList();
         banner = new StartupBanner(Version.current(), config.proxy().host(), proxy.proxyPort(),
                 config.admin().host(), admin.port(), tokenFile, authority.fingerprint(),
-                authority.certificatePath().toAbsolutePath(), plugins.plugins().stream().map(LoadedPlugin::name).toList());
+                authority.certificatePath().toAbsolutePath(), pluginNames);
     }
 
     static ProxySettings proxySettings(ChaperoneConfig config) {
