@@ -39,9 +39,11 @@ final class UpstreamForwarder {
     private static final Set<String> FRAMING = Set.of("host", "content-length", "expect");
 
     private final HttpClient client;
+    private final long maxBodySize;
 
-    UpstreamForwarder(HttpClient client) {
+    UpstreamForwarder(HttpClient client, long maxBodySize) {
         this.client = client;
+        this.maxBodySize = maxBodySize;
     }
 
     void forward(Exchange exchange, Request clientToProxy, Response proxyToClient, Callback callback) {
@@ -79,11 +81,11 @@ final class UpstreamForwarder {
             boolean empty = first != null && first.isLast() && !first.hasRemaining();
             if (!empty) {
                 proxyToServer.body(new ContentSourceRequestContent(
-                        new CountingSource(clientToProxy, first, exchange.bytesUp), null));
+                        new CountingSource(clientToProxy, first, exchange.bytesUp, maxBodySize), null));
             }
         }
 
-        proxyToServer.send(new Relay(exchange, proxyToServer, proxyToClient, callback));
+        proxyToServer.send(new Relay(exchange, proxyToServer, proxyToClient, callback, maxBodySize));
     }
 
     /** The failure of a filter's {@code onResponse}; the response is then refused like a request would be. */
@@ -106,9 +108,11 @@ final class UpstreamForwarder {
         private final org.eclipse.jetty.client.Request proxyToServer;
         private final Response proxyToClient;
         private final Callback callback;
+        private final long maxBodySize;
 
         Relay(Exchange exchange, org.eclipse.jetty.client.Request proxyToServer, Response proxyToClient,
-                Callback callback) {
+                Callback callback, long maxBodySize) {
+            this.maxBodySize = maxBodySize;
             this.exchange = exchange;
             this.proxyToServer = proxyToServer;
             this.proxyToClient = proxyToClient;
@@ -200,6 +204,10 @@ final class UpstreamForwarder {
                 return;
             }
             proxyToClient.getHeaders().clear();
+            if (BodyTooLargeException.isCause(failure)) {
+                Answers.finish(exchange, proxyToClient, callback, EgressHandler.bodyTooLarge(maxBodySize), "rejected");
+                return;
+            }
             if (failure instanceof FilterFailure filterFailure) {
                 String plugin = exchange.chain.pluginAt(filterFailure.index);
                 Answers.Answer answer = new Answers.Answer(500, "filter_failed", "filter_exception", plugin, null,
