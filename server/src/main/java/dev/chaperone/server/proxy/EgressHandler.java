@@ -305,10 +305,17 @@ public final class EgressHandler extends Handler.Abstract {
     /**
      * Why the framing or protocol of a request is refused before any filter sees it, or {@code null}. Jetty's
      * parser has already refused what RFC 9110 forbids; what is left is legal HTTP that the proxy will not
-     * pass on: a switch to cleartext HTTP/2 that no filter could follow, and bodies over the limit.
+     * pass on: a transfer coding besides {@code chunked} (Jetty removes the chunking and would pass the rest
+     * of the coded body on as if it were plain), a switch to cleartext HTTP/2 that no filter could follow,
+     * and bodies over the limit.
      */
     private Answers.Answer framingRefusal(Request request) {
         HttpFields fields = request.getHeaders();
+        List<String> codings = fields.getCSV(HttpHeader.TRANSFER_ENCODING, false);
+        if (!codings.isEmpty() && !(codings.size() == 1 && codings.get(0).equalsIgnoreCase("chunked"))) {
+            return Answers.Answer.of(501, "not_implemented", "transfer_coding",
+                    "only the chunked transfer coding is accepted");
+        }
         if (fields.contains(HttpHeader.HTTP2_SETTINGS) || fields.contains(HttpHeader.UPGRADE, "h2c")) {
             return Answers.Answer.of(400, "bad_request", "h2c_upgrade",
                     "upgrading to cleartext HTTP/2 through the proxy is not supported");
