@@ -3,9 +3,11 @@ package dev.chaperone.server.proxy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.eclipse.jetty.client.ByteBufferRequestContent;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import dev.chaperone.server.upstream.UpstreamFailure;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.Headers;
+import dev.chaperone.spi.ResponseBodyRewriter;
 
 /**
  * Sends an allowed request upstream and relays the response: the proxy-to-server request is rebuilt from
@@ -88,14 +91,17 @@ final class UpstreamForwarder {
         proxyToServer.send(new Relay(exchange, proxyToServer, proxyToClient, callback, maxBodySize));
     }
 
-    /** The failure of a filter's {@code onResponse}; the response is then refused like a request would be. */
+    /**
+     * The failure of a filter's {@code onResponse} or response body rewriter; the response is then refused
+     * like a request would be, or cut off when the client already has part of it.
+     */
     private static final class FilterFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         private final int index;
 
         FilterFailure(int index) {
-            super("filter " + index + " failed in onResponse", null, false, false);
+            super("filter " + index + " failed on the response", null, false, false);
             this.index = index;
         }
     }
@@ -109,6 +115,9 @@ final class UpstreamForwarder {
         private final Response proxyToClient;
         private final Callback callback;
         private final long maxBodySize;
+        /** The rewriters of the response body, in the order they run, with the chain index of each. */
+        private final List<ResponseBodyRewriter> rewriters = new ArrayList<>();
+        private final List<Integer> rewriterIndexes = new ArrayList<>();
 
         Relay(Exchange exchange, org.eclipse.jetty.client.Request proxyToServer, Response proxyToClient,
                 Callback callback, long maxBodySize) {
@@ -155,18 +164,61 @@ final class UpstreamForwarder {
                     return;
                 }
             }
+            for (int i = exchange.filtersRan - 1; i >= 0; i--) {
+                try {
+                    ResponseBodyRewriter rewriter = filters.get(i).responseBody(exchange.view, response);
+                    if (rewriter != null) {
+                        rewriters.add(rewriter);
+                        rewriterIndexes.add(i);
+                    }
+                } catch (RuntimeException e) {
+                    serverToProxy.abort(filterFailed(i, "responseBody", e));
+                    return;
+                }
+            }
+            if (!rewriters.isEmpty()) {
+                headers.remove("Content-Length");
+            }
             proxyToClient.setStatus(serverToProxy.getStatus());
             for (int i = 0; i < headers.size(); i++) {
                 proxyToClient.getHeaders().add(headers.nameAt(i), headers.valueAt(i));
             }
         }
 
+        /** Passes a chunk of the body through every rewriter; {@code null} when one failed and aborted. */
+        private ByteBuffer rewrite(org.eclipse.jetty.client.Response serverToProxy, ByteBuffer chunk, boolean last) {
+            ByteBuffer bytes = chunk;
+            for (int r = 0; r < rewriters.size(); r++) {
+                try {
+                    bytes = Objects.requireNonNull(rewriters.get(r).rewrite(bytes, last), "rewritten chunk");
+                } catch (RuntimeException e) {
+                    serverToProxy.abort(filterFailed(rewriterIndexes.get(r), "responseBody", e));
+                    return null;
+                }
+            }
+            return bytes;
+        }
+
+        private FilterFailure filterFailed(int index, String method, RuntimeException e) {
+            LOG.warn("{} filter {} ({}) of instance {} failed in {}: {}", exchange.requestId, index,
+                    exchange.chain.pluginAt(index), exchange.instanceId, method, e.getClass().getName());
+            return new FilterFailure(index);
+        }
+
         @Override
         public void onContent(org.eclipse.jetty.client.Response serverToProxy, Content.Chunk chunk,
                 Runnable demander) {
             exchange.bytesDown.addAndGet(chunk.remaining());
+            ByteBuffer bytes = chunk.getByteBuffer();
+            if (!rewriters.isEmpty()) {
+                bytes = rewrite(serverToProxy, bytes, false);
+                if (bytes == null) {
+                    return;
+                }
+            }
+            // A rewriter may hand back the chunk's own buffer, so the chunk lives until the write is done.
             chunk.retain();
-            proxyToClient.write(false, chunk.getByteBuffer(), Callback.from(() -> {
+            proxyToClient.write(false, bytes, Callback.from(() -> {
                 chunk.release();
                 demander.run();
             }, failure -> {
@@ -177,7 +229,15 @@ final class UpstreamForwarder {
 
         @Override
         public void onSuccess(org.eclipse.jetty.client.Response serverToProxy) {
-            proxyToClient.write(true, BufferUtil.EMPTY_BUFFER, this);
+            ByteBuffer rest = BufferUtil.EMPTY_BUFFER;
+            if (!rewriters.isEmpty()) {
+                rest = rewrite(serverToProxy, rest, true);
+                if (rest == null) {
+                    completeExceptionally(new FilterFailure(rewriterIndexes.get(0)));
+                    return;
+                }
+            }
+            proxyToClient.write(true, rest, this);
         }
 
         @Override
