@@ -13,6 +13,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * alone does not stop a client that sends one header byte just before each timeout (slowloris); this
  * deadline runs from the moment the connection (or a tunnel's TLS session) is ready, whatever the client
  * sends.
+ *
+ * <p>TODO(#5): later requests of a keep-alive HTTP/1.1 connection are held only by the idle timeout; a
+ * deadline per request head needs to know when Jetty starts parsing the next one.
  */
 final class HeaderReadDeadline {
 
