@@ -113,8 +113,8 @@ final class Application implements AutoCloseable {
         return new ProxySettings(config.proxy().host(), config.proxy().port(), config.dataDir(),
                 config.dnsHostsFile(), config.upstreamCaFile(), limits.idleTimeout(), limits.tlsHandshakeTimeout(),
                 limits.maxHeaderSize(), limits.upstreamConnectTimeout(), limits.upstreamIdleTimeout(),
-                limits.shutdownTimeout(), defaults.leafCacheSize(), limits.maxBodySize(), limits.connectionsPerInstance(),
-                defaults.headerReadTimeout());
+                limits.shutdownTimeout(), defaults.leafCacheSize(), limits.maxBodySize(),
+                limits.connectionsPerInstance(), defaults.headerReadTimeout());
     }
 
     /**
