@@ -114,7 +114,7 @@ final class Application implements AutoCloseable {
                 config.dnsHostsFile(), config.upstreamCaFile(), limits.idleTimeout(), limits.tlsHandshakeTimeout(),
                 limits.maxHeaderSize(), limits.upstreamConnectTimeout(), limits.upstreamIdleTimeout(),
                 limits.shutdownTimeout(), defaults.leafCacheSize(), limits.maxBodySize(),
-                limits.connectionsPerInstance(), defaults.headerReadTimeout());
+                limits.connectionsPerInstance(), limits.headerReadTimeout());
     }
 
     /**

@@ -19,12 +19,14 @@ class ProxySettingsMappingTest {
                 "chaperone.limits.max-body-size", "10MB",
                 "chaperone.limits.idle-timeout", "45s",
                 "chaperone.limits.tls-handshake-timeout", "3s",
-                "chaperone.limits.connections-per-instance", "12")));
+                "chaperone.limits.connections-per-instance", "12",
+                "chaperone.limits.header-read-timeout", "7s")));
 
         assertThat(settings.maxRequestHeaderSize()).isEqualTo(8 * 1024);
         assertThat(settings.maxBodySize()).isEqualTo(10L * 1024 * 1024);
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(settings.tlsHandshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.connectionsPerInstance()).isEqualTo(12);
+        assertThat(settings.headerReadTimeout()).isEqualTo(Duration.ofSeconds(7));
     }
 }

@@ -143,6 +143,8 @@ public record ChaperoneConfig(
      * @param upstreamIdleTimeout how long an upstream may stay silent during an exchange (504 after it)
      * @param shutdownTimeout how long running requests may take to finish when the server stops
      * @param connectionsPerInstance how many client connections one instance may hold open at once
+     * @param headerReadTimeout how long a new client connection, or a tunnel after its TLS handshake, may take
+     *     to deliver its first complete request head, however often it sends a byte (slowloris)
      */
     public record Limits(
             int maxHeaderSize,
@@ -152,7 +154,8 @@ public record ChaperoneConfig(
             Duration upstreamConnectTimeout,
             Duration upstreamIdleTimeout,
             Duration shutdownTimeout,
-            int connectionsPerInstance) {
+            int connectionsPerInstance,
+            Duration headerReadTimeout) {
 
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -160,6 +163,7 @@ public record ChaperoneConfig(
             Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
             Objects.requireNonNull(upstreamIdleTimeout, "upstreamIdleTimeout");
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            Objects.requireNonNull(headerReadTimeout, "headerReadTimeout");
             if (maxHeaderSize < 1 || maxBodySize < 1 || connectionsPerInstance < 1) {
                 throw new IllegalArgumentException("limits must be positive");
             }
