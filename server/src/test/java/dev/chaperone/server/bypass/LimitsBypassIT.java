@@ -237,6 +237,22 @@ class LimitsBypassIT {
             }
             harness.assertUpstreamReceivedNothing();
         });
+        add(rows, "HTTP/2 streams beyond the concurrency limit are refused (CVE-2019-9511 class)", () -> {
+            try (RawH2 h2 = openH2()) {
+                String authority = harness.httpsAuthority("api.example.test");
+                // Streams left open by the client (no END_STREAM) count against the limit of 128.
+                for (int i = 0; i < 200; i++) {
+                    h2.frame(RawH2.HEADERS, RawH2.END_HEADERS, 2 * i + 1,
+                            RawH2.requestHeaders("POST", authority, "/open"));
+                }
+                h2.flush();
+                RawH2.Frame refused = h2.awaitFrame(frame -> frame.type() == RawH2.RST_STREAM
+                        && frame.errorCode() == RawH2.REFUSED_STREAM || frame.type() == RawH2.GOAWAY);
+                assertThat(refused).as("RST_STREAM or GOAWAY").isNotNull();
+                assertThat(refused.type() == RawH2.GOAWAY || refused.streamId() > 2 * 128).isTrue();
+            }
+            harness.assertUpstreamReceivedNothing();
+        });
         add(rows, "HTTP/2 PING flood (CVE-2019-9512) closes the connection", () -> {
             try (RawH2 h2 = openH2()) {
                 flood(h2, streamId -> h2.frame(RawH2.PING, 0, 0, new byte[8]));

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -32,11 +33,12 @@ final class RawH2 implements AutoCloseable {
     static final int CONTINUATION = 0x9;
     static final int END_STREAM = 0x1;
     static final int END_HEADERS = 0x4;
+    static final int REFUSED_STREAM = 0x7;
     static final int ENHANCE_YOUR_CALM = 0xb;
 
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** A frame the proxy sent: its type and, for GOAWAY, the error code. */
+    /** A frame the proxy sent: its type and, for GOAWAY and RST_STREAM, the error code. */
     record Frame(int type, int flags, int streamId, int errorCode) {
     }
 
@@ -134,6 +136,11 @@ final class RawH2 implements AutoCloseable {
      * GOAWAY nor closes lets the socket's read timeout throw.
      */
     Frame awaitGoAway() throws IOException {
+        return awaitFrame(frame -> frame.type() == GOAWAY);
+    }
+
+    /** Reads frames until one matches (returned) or the connection ends ({@code null}). */
+    Frame awaitFrame(Predicate<Frame> wanted) throws IOException {
         try {
             while (true) {
                 int length = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
@@ -144,10 +151,13 @@ final class RawH2 implements AutoCloseable {
                 if (payload.length < length) {
                     return null;
                 }
-                if (type == GOAWAY) {
-                    int errorCode = (payload[4] & 0xff) << 24 | (payload[5] & 0xff) << 16 | (payload[6] & 0xff) << 8
-                            | payload[7] & 0xff;
-                    return new Frame(type, flags, streamId, errorCode);
+                int errorAt = type == GOAWAY ? 4 : type == RST_STREAM ? 0 : -1;
+                int errorCode = errorAt < 0 || payload.length < errorAt + 4 ? 0
+                        : (payload[errorAt] & 0xff) << 24 | (payload[errorAt + 1] & 0xff) << 16
+                                | (payload[errorAt + 2] & 0xff) << 8 | payload[errorAt + 3] & 0xff;
+                Frame frame = new Frame(type, flags, streamId, errorCode);
+                if (wanted.test(frame)) {
+                    return frame;
                 }
             }
         } catch (EOFException | SocketException | SSLException e) {
