@@ -23,9 +23,9 @@ import java.util.Optional;
  * @param maxBodySize the most bytes of one request body (beyond: 413, and an upstream exchange already under
  *     way is aborted)
  * @param connectionsPerInstance how many client connections one instance may hold open at once (beyond: 429)
- * @param headerReadTimeout how long a new client connection, or a tunnel after its TLS handshake, may take to
- *     deliver its first complete request head; a client that trickles its headers is disconnected after it
- *     however often it sends a byte
+ * @param headerReadTimeout how long a client may take to deliver a complete request head, counted from when
+ *     its connection opened, its tunnel's TLS handshake finished or its previous HTTP/1.1 exchange ended; a
+ *     client that trickles its headers is disconnected after it however often it sends a byte
  */
 public record ProxySettings(
         String proxyHost,

@@ -143,8 +143,9 @@ public record ChaperoneConfig(
      * @param upstreamIdleTimeout how long an upstream may stay silent during an exchange (504 after it)
      * @param shutdownTimeout how long running requests may take to finish when the server stops
      * @param connectionsPerInstance how many client connections one instance may hold open at once
-     * @param headerReadTimeout how long a new client connection, or a tunnel after its TLS handshake, may take
-     *     to deliver its first complete request head, however often it sends a byte (slowloris)
+     * @param headerReadTimeout how long a client may take to deliver a complete request head, counted from when
+     *     its connection opened, its tunnel's handshake finished or its previous HTTP/1.1 exchange ended,
+     *     however often it sends a byte (slowloris); also how long an idle keep-alive connection is kept
      */
     public record Limits(
             int maxHeaderSize,

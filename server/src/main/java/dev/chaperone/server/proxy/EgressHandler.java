@@ -95,11 +95,15 @@ public final class EgressHandler extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback exchangeDone) {
         EndPoint clientEndPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         headerDeadline.disarm(clientEndPoint);
         InterceptedTlsConnection tls = InterceptedTlsConnection.of(clientEndPoint);
         boolean connect = tls == null && HttpMethod.CONNECT.is(request.getMethod());
+        Callback callback = exchangeDone;
+        if (!connect && request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
+            callback = headerDeadline.rearmBefore(exchangeDone, clientEndPoint);
+        }
         Exchange exchange = newExchange(request, connect ? "connect" : "request",
                 tls != null || connect ? "https" : "http");
         try {

@@ -51,6 +51,7 @@ final class BypassUpstream implements AutoCloseable {
     private final ServerConnector plain;
     private final ServerConnector secure;
     private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Received> completed = new CopyOnWriteArrayList<>();
 
     private BypassUpstream(Server server, ServerConnector plain, ServerConnector secure) {
@@ -102,6 +103,20 @@ final class BypassUpstream implements AutoCloseable {
         return List.copyOf(completed);
     }
 
+    /**
+     * Waits for a request head that may still be on its way after the proxy cut its exchange off (up to a
+     * second), then for every request being handled to end, so that a late arrival is not counted in the
+     * next test. Only settles state; asserts nothing.
+     */
+    void settleAfterCutOff() throws InterruptedException {
+        for (int i = 0; i < 100 && started.get() == 0; i++) {
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < 500 && inFlight.get() > 0; i++) {
+            Thread.sleep(10);
+        }
+    }
+
     void reset() {
         started.set(0);
         completed.clear();
@@ -117,6 +132,15 @@ final class BypassUpstream implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             started.incrementAndGet();
+            inFlight.incrementAndGet();
+            try {
+                return respond(request, response, callback);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private boolean respond(Request request, Response response, Callback callback) throws Exception {
             String body = Content.Source.asString(request, StandardCharsets.ISO_8859_1);
             Map<String, List<String>> headers = new ConcurrentHashMap<>();
             for (HttpField field : request.getHeaders()) {

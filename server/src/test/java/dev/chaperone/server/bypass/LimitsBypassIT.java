@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Resource limits (CWE-400, CWE-770) against a proxy with small ones: 1 KiB bodies, three connections per
- * instance, one second to deliver a request head or finish a TLS handshake. Oversized heads and bodies get
- * 431 and 413 before anything goes upstream, trickling clients are cut off, and HTTP/2 floods end the
- * connection.
+ * instance, two seconds to deliver a request head and one to finish a TLS handshake. Oversized heads and
+ * bodies get 431 and 413 before anything goes upstream, trickling clients are cut off, and HTTP/2 floods end
+ * the connection.
  */
 class LimitsBypassIT {
 
@@ -55,7 +55,7 @@ class LimitsBypassIT {
     @BeforeAll
     static void start() throws Exception {
         harness = BypassHarness.start(workDir, settings -> settings.withLimits(MAX_BODY, CONNECTIONS)
-                .withHeaderReadTimeout(Duration.ofSeconds(1))
+                .withHeaderReadTimeout(Duration.ofSeconds(2))
                 .withClientTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(1)));
         box = harness.proxy.register("limits", TestFilters.allowAll());
         // Floods must not reach an upstream even if the proxy processed every stream.
@@ -117,11 +117,13 @@ class LimitsBypassIT {
         add(rows, "CWE-400 chunked body growing past the limit is cut off [plain]", () -> {
             BypassHarness.Outcome outcome = harness.plain(plainPost("Transfer-Encoding: chunked", chunks(3, 800)));
             assertThat(outcome.isErrorOrClose()).as("answer %s", outcome.status()).isTrue();
+            harness.upstream.settleAfterCutOff();
             assertThat(harness.upstream.completed()).as("complete requests upstream").isEmpty();
         });
         add(rows, "CWE-400 chunked body growing past the limit is cut off [tunnel]", () -> {
             BypassHarness.Outcome outcome = tunnel(tunnelPost("Transfer-Encoding: chunked", chunks(3, 800)));
             assertThat(outcome.isErrorOrClose()).as("answer %s", outcome.status()).isTrue();
+            harness.upstream.settleAfterCutOff();
             assertThat(harness.upstream.completed()).as("complete requests upstream").isEmpty();
         });
         add(rows, "body of exactly the limit passes [plain]", () -> {
@@ -162,6 +164,32 @@ class LimitsBypassIT {
                 tunnel.startTls(harness.proxy.clientSslContext(), "api.example.test");
                 BypassHarness.Outcome outcome = trickle(new TunnelBytes(tunnel), tunnel.inputStream(),
                         tunnelGet("/slow", "X-Slow: " + "s".repeat(60)));
+                assertThat(outcome.isErrorOrClose()).as("answer %s", outcome.status()).isTrue();
+            }
+            harness.assertUpstreamReceivedNothing();
+        });
+        add(rows, "slowloris: next request head on a keep-alive connection trickled is cut off [plain]", () -> {
+            String authority = harness.httpAuthority("api.example.test");
+            String head = "GET http://" + authority + "/again HTTP/1.1\r\nHost: " + authority
+                    + "\r\nProxy-Authorization: " + localAnswers.proxyAuthorization() + "\r\n";
+            try (Socket socket = new Socket("127.0.0.1", harness.proxy.port())) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(BypassHarness.read(socket.getInputStream()).status()).isEqualTo(403);
+                BypassHarness.Outcome outcome = trickle(socket.getOutputStream(), socket.getInputStream(),
+                        head + "X-Slow: " + "s".repeat(60) + "\r\n\r\n");
+                assertThat(outcome.isErrorOrClose()).as("answer %s", outcome.status()).isTrue();
+            }
+            harness.assertUpstreamReceivedNothing();
+        });
+        add(rows, "slowloris: next request head in a keep-alive tunnel trickled is cut off [tunnel]", () -> {
+            String authority = harness.httpsAuthority("api.example.test");
+            try (RawTunnel tunnel = RawTunnel.connect(harness.proxy.port(), authority, localAnswers)) {
+                assertThat(tunnel.connectReply().status()).isEqualTo(200);
+                tunnel.startTls(harness.proxy.clientSslContext(), "api.example.test");
+                assertThat(tunnel.get("/first", authority).status()).isEqualTo(403);
+                BypassHarness.Outcome outcome = trickle(new TunnelBytes(tunnel), tunnel.inputStream(),
+                        "GET /again HTTP/1.1\r\nHost: " + authority + "\r\nX-Slow: " + "s".repeat(60) + "\r\n\r\n");
                 assertThat(outcome.isErrorOrClose()).as("answer %s", outcome.status()).isTrue();
             }
             harness.assertUpstreamReceivedNothing();
@@ -363,7 +391,7 @@ class LimitsBypassIT {
                     credentials);
             held.add(tunnel);
             assertThat(tunnel.connectReply().status()).isEqualTo(200);
-            // A request settles the tunnel past its header-read deadline, so that it stays open while held.
+            // Held tunnels stay open for the header-read timeout after their request, long enough for a row.
             tunnel.startTls(harness.proxy.clientSslContext(), "api.example.test");
             assertThat(tunnel.get("/held", harness.httpsAuthority("api.example.test")).status()).isEqualTo(403);
         }
