@@ -70,7 +70,9 @@ public interface Filter extends AutoCloseable {
      * will get it. Return {@code null} (the default) to let the body stream through untouched. When any
      * filter returns a rewriter, the server drops the response's {@code Content-Length} (the length may
      * change) and passes every chunk of the body through the rewriters before the client sees it. Bodies are
-     * never buffered whole for this; a rewriter that needs context across chunks keeps it itself.
+     * never buffered whole for this; a rewriter that needs context across chunks keeps it itself. An
+     * exception here fails closed like one from {@code onResponse}: the response is dropped and the client
+     * gets 500.
      */
     default ResponseBodyRewriter responseBody(FilterRequest request, FilterResponse response) {
         return null;
