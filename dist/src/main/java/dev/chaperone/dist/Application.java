@@ -111,10 +111,12 @@ final class Application implements AutoCloseable {
 
     static ProxySettings proxySettings(ChaperoneConfig config) {
         ChaperoneConfig.Limits limits = config.limits();
+        ProxySettings defaults = ProxySettings.defaults(config.dataDir());
         return new ProxySettings(config.proxy().host(), config.proxy().port(), config.dataDir(),
                 config.dnsHostsFile(), config.upstreamCaFile(), limits.idleTimeout(), limits.tlsHandshakeTimeout(),
                 limits.maxHeaderSize(), limits.upstreamConnectTimeout(), limits.upstreamIdleTimeout(),
-                limits.shutdownTimeout(), ProxySettings.defaults(config.dataDir()).leafCacheSize());
+                limits.shutdownTimeout(), defaults.leafCacheSize(), limits.maxBodySize(),
+                limits.connectionsPerInstance(), limits.headerReadTimeout());
     }
 
     /**

@@ -20,6 +20,7 @@ class PluginRegistrationTest {
             assertThat(factory.description()).isNotBlank();
             assertThat(factory.configType().isRecord()).as(factory.name()).isTrue();
         }
-        assertThat(names).contains("allowlist", "denylist", "header-injection", "rate-limit").doesNotHaveDuplicates();
+        assertThat(names).contains("allowlist", "denylist", "header-injection", "rate-limit", "response-scrub")
+                .doesNotHaveDuplicates();
     }
 }

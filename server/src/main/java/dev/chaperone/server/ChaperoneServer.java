@@ -12,7 +12,10 @@ import javax.net.ssl.SSLContext;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.WindowRateControl;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.MemoryConnector;
@@ -49,6 +52,19 @@ public final class ChaperoneServer {
     private static final Duration LEAF_VALIDITY = Duration.ofDays(2);
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(500);
+    /** Streams one HTTP/2 client may have open at once inside a tunnel. */
+    private static final int MAX_CONCURRENT_STREAMS = 128;
+    /**
+     * Suspicious HTTP/2 frames (resets, empty data, pings, settings, ...) per second after which Jetty answers
+     * a client connection with GOAWAY ENHANCE_YOUR_CALM and closes it: the rapid-reset flood defence.
+     */
+    private static final int MAX_HTTP2_EVENT_RATE = 128;
+    /**
+     * RFC 9110 without its one leniency, a bare LF ending a header line: every real client sends CRLF, and a
+     * parser that accepts both is one half of a request-smuggling pair.
+     */
+    private static final HttpCompliance CLIENT_HTTP_COMPLIANCE =
+            HttpCompliance.RFC9110.without("RFC9110_STRICT", HttpCompliance.Violation.LF_HEADER_TERMINATION);
 
     private final ProxySettings settings;
     private final InstanceRegistry registry;
@@ -109,6 +125,8 @@ public final class ChaperoneServer {
         HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(inTunnel);
         // Extended CONNECT (RFC 8441) would open a tunnel inside the tunnel that no filter sees.
         http2.setConnectProtocolEnabled(false);
+        http2.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
+        http2.setRateControlFactory(new WindowRateControl.Factory(MAX_HTTP2_EVENT_RATE));
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol("http/1.1");
         MemoryConnector interception = new MemoryConnector(jetty, alpn, http2, new HttpConnectionFactory(inTunnel));
@@ -121,7 +139,9 @@ public final class ChaperoneServer {
         try {
             UpstreamClients.stripBehaviour(client);
             GracefulHandler graceful = new GracefulHandler(ProxyAssembly.handler(registry, listeners, interceptTls,
-                    interception, alpn, listener, settings.tlsHandshakeTimeout(), client));
+                    interception, alpn, listener, new ProxyAssembly.ClientLimits(settings.tlsHandshakeTimeout(),
+                            settings.headerReadTimeout(), settings.maxBodySize(), settings.connectionsPerInstance()),
+                    client));
             // Idle keep-alive tunnels would otherwise hold the stop for its whole timeout.
             graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
             jetty.setHandler(graceful);
@@ -207,6 +227,8 @@ public final class ChaperoneServer {
         configuration.setSendXPoweredBy(false);
         configuration.setSendDateHeader(false);
         configuration.setIdleTimeout(settings.idleTimeout().toMillis());
+        configuration.setHttpCompliance(CLIENT_HTTP_COMPLIANCE);
+        configuration.setUriCompliance(UriCompliance.DEFAULT);
         return configuration;
     }
 }

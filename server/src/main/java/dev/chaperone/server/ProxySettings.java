@@ -20,6 +20,12 @@ import java.util.Optional;
  * @param upstreamIdleTimeout how long an upstream may stay silent during an exchange (beyond: 504)
  * @param stopTimeout how long {@link ChaperoneServer#stop()} waits for running requests
  * @param leafCacheSize the most leaf certificates kept
+ * @param maxBodySize the most bytes of one request body (beyond: 413, and an upstream exchange already under
+ *     way is aborted)
+ * @param connectionsPerInstance how many client connections one instance may hold open at once (beyond: 429)
+ * @param headerReadTimeout how long a client may take to deliver a complete request head, counted from when
+ *     its connection opened, its tunnel's TLS handshake finished or its previous HTTP/1.1 exchange ended; a
+ *     client that trickles its headers is disconnected after it however often it sends a byte
  */
 public record ProxySettings(
         String proxyHost,
@@ -33,7 +39,10 @@ public record ProxySettings(
         Duration upstreamConnectTimeout,
         Duration upstreamIdleTimeout,
         Duration stopTimeout,
-        int leafCacheSize) {
+        int leafCacheSize,
+        long maxBodySize,
+        int connectionsPerInstance,
+        Duration headerReadTimeout) {
 
     public ProxySettings {
         Objects.requireNonNull(proxyHost, "proxyHost");
@@ -57,46 +66,70 @@ public record ProxySettings(
         if (leafCacheSize < 1) {
             throw new IllegalArgumentException("leafCacheSize must be at least 1");
         }
+        if (maxBodySize < 1) {
+            throw new IllegalArgumentException("maxBodySize must be positive");
+        }
+        if (connectionsPerInstance < 1) {
+            throw new IllegalArgumentException("connectionsPerInstance must be positive");
+        }
+        requirePositive(headerReadTimeout, "headerReadTimeout");
     }
 
     /** The defaults: {@code 127.0.0.1:3128}, no hosts file, no extra upstream CA, timeouts as in the docs. */
     public static ProxySettings defaults(Path dataDir) {
         return new ProxySettings("127.0.0.1", 3128, dataDir, Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(60), Duration.ofSeconds(10), 16 * 1024, Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofSeconds(15), 10_000);
+                Duration.ofSeconds(60), Duration.ofSeconds(15), 10_000, 1024L * 1024 * 1024, 256,
+                Duration.ofSeconds(30));
     }
 
     public ProxySettings withProxy(String host, int port) {
         return new ProxySettings(host, port, dataDir, hostsFile, upstreamCaFile, idleTimeout, tlsHandshakeTimeout,
-                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout, leafCacheSize);
+                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout, leafCacheSize,
+                maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withHostsFile(Path file) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, Optional.of(file), upstreamCaFile, idleTimeout,
                 tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
-                leafCacheSize);
+                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withUpstreamCaFile(Path file) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, Optional.of(file), idleTimeout,
                 tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
-                leafCacheSize);
+                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withClientTimeouts(Duration idle, Duration tlsHandshake) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idle, tlsHandshake,
-                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout, leafCacheSize);
+                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout, leafCacheSize,
+                maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withUpstreamTimeouts(Duration connect, Duration idle) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
-                tlsHandshakeTimeout, maxRequestHeaderSize, connect, idle, stopTimeout, leafCacheSize);
+                tlsHandshakeTimeout, maxRequestHeaderSize, connect, idle, stopTimeout, leafCacheSize,
+                maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withStopTimeout(Duration timeout) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
                 tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, timeout,
-                leafCacheSize);
+                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
+    }
+
+    /** The same settings with other request body and per-instance connection limits. */
+    public ProxySettings withLimits(long maxBody, int connections) {
+        return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
+                leafCacheSize, maxBody, connections, headerReadTimeout);
+    }
+
+    public ProxySettings withHeaderReadTimeout(Duration timeout) {
+        return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
+                leafCacheSize, maxBodySize, connectionsPerInstance, timeout);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -65,6 +65,20 @@ public interface Filter extends AutoCloseable {
     }
 
     /**
+     * Asks to rewrite the body of the upstream's response. Called once per response, right after every
+     * filter's {@link #onResponse}, in the same reverse chain order, with the response head as the client
+     * will get it. Return {@code null} (the default) to let the body stream through untouched. When any
+     * filter returns a rewriter, the server drops the response's {@code Content-Length} (the length may
+     * change) and passes every chunk of the body through the rewriters before the client sees it. Bodies are
+     * never buffered whole for this; a rewriter that needs context across chunks keeps it itself. An
+     * exception here fails closed like one from {@code onResponse}: the response is dropped and the client
+     * gets 500.
+     */
+    default ResponseBodyRewriter responseBody(FilterRequest request, FilterResponse response) {
+        return null;
+    }
+
+    /**
      * Called once when the exchange of a request that reached this filter's {@link #onRequest} has ended,
      * whatever the outcome (answered by a filter, forwarded, failed), so that a filter can release what it
      * holds per request, such as a concurrency permit. {@code status} is the status the client got, or

@@ -143,6 +143,9 @@ public record ChaperoneConfig(
      * @param upstreamIdleTimeout how long an upstream may stay silent during an exchange (504 after it)
      * @param shutdownTimeout how long running requests may take to finish when the server stops
      * @param connectionsPerInstance how many client connections one instance may hold open at once
+     * @param headerReadTimeout how long a client may take to deliver a complete request head, counted from when
+     *     its connection opened, its tunnel's handshake finished or its previous HTTP/1.1 exchange ended,
+     *     however often it sends a byte (slowloris); also how long an idle keep-alive connection is kept
      */
     public record Limits(
             int maxHeaderSize,
@@ -152,7 +155,8 @@ public record ChaperoneConfig(
             Duration upstreamConnectTimeout,
             Duration upstreamIdleTimeout,
             Duration shutdownTimeout,
-            int connectionsPerInstance) {
+            int connectionsPerInstance,
+            Duration headerReadTimeout) {
 
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -160,6 +164,7 @@ public record ChaperoneConfig(
             Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
             Objects.requireNonNull(upstreamIdleTimeout, "upstreamIdleTimeout");
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            Objects.requireNonNull(headerReadTimeout, "headerReadTimeout");
             if (maxHeaderSize < 1 || maxBodySize < 1 || connectionsPerInstance < 1) {
                 throw new IllegalArgumentException("limits must be positive");
             }

@@ -159,6 +159,7 @@ public final class ConfigLoader {
         defaults.put("chaperone.limits.upstream-idle-timeout", "300s");
         defaults.put("chaperone.limits.shutdown-timeout", "30s");
         defaults.put("chaperone.limits.connections-per-instance", "256");
+        defaults.put("chaperone.limits.header-read-timeout", "30s");
         return Collections.unmodifiableMap(defaults);
     }
 
@@ -192,7 +193,8 @@ public final class ConfigLoader {
                 duration("chaperone.limits.upstream-connect-timeout"),
                 duration("chaperone.limits.upstream-idle-timeout"),
                 duration("chaperone.limits.shutdown-timeout"),
-                integer("chaperone.limits.connections-per-instance", 1, 1_000_000));
+                integer("chaperone.limits.connections-per-instance", 1, 1_000_000),
+                duration("chaperone.limits.header-read-timeout"));
         return new ChaperoneConfig(home, proxy, admin, dataDir, pluginsDir, logDir, adminToken, secretsKey,
                 upstreamCaFile, allowPrivate, hostsFile, audit, instanceLabels, limits, pluginSettings());
     }

@@ -6,18 +6,22 @@ import org.eclipse.jetty.io.Content;
 
 /**
  * The client's request body on its way upstream, counting the bytes it passes and giving back first the
- * chunk that was read to find out whether there is a body at all.
+ * chunk that was read to find out whether there is a body at all. A body that grows past the limit (a
+ * chunked one, whose length was not known in advance) ends in a {@link BodyTooLargeException} failure,
+ * which aborts the upstream exchange before the rest is sent.
  */
 final class CountingSource implements Content.Source {
 
     private final Content.Source delegate;
     private final AtomicLong count;
+    private final long limit;
     private Content.Chunk pending;
 
-    CountingSource(Content.Source delegate, Content.Chunk firstChunk, AtomicLong count) {
+    CountingSource(Content.Source delegate, Content.Chunk firstChunk, AtomicLong count, long limit) {
         this.delegate = delegate;
         this.pending = firstChunk;
         this.count = count;
+        this.limit = limit;
     }
 
     @Override
@@ -30,8 +34,11 @@ final class CountingSource implements Content.Source {
         if (chunk == null) {
             chunk = delegate.read();
         }
-        if (chunk != null) {
-            count.addAndGet(chunk.remaining());
+        if (chunk != null && count.addAndGet(chunk.remaining()) > limit) {
+            chunk.release();
+            BodyTooLargeException failure = new BodyTooLargeException(limit);
+            delegate.fail(failure);
+            return Content.Chunk.from(failure, true);
         }
         return chunk;
     }

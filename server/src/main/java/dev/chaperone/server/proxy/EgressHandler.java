@@ -66,8 +66,11 @@ public final class EgressHandler extends Handler.Abstract {
     private final Connector interceptConnector;
     private final ALPNServerConnectionFactory alpn;
     private final Duration handshakeTimeout;
+    private final long maxBodySize;
     private final UpstreamForwarder forwarder;
     private final ClientConnectionCounter connectionCounter;
+    private final InstanceConnections instanceConnections;
+    private final HeaderReadDeadline headerDeadline;
 
     /**
      * @param interceptTls the TLS context whose key manager mints leaves for tunnel hosts
@@ -75,23 +78,32 @@ public final class EgressHandler extends Handler.Abstract {
      * @param alpn the ALPN factory of {@code interceptConnector}
      */
     EgressHandler(InstanceRegistry registry, ProxyListeners listeners, SslContextFactory.Server interceptTls,
-            Connector interceptConnector, ALPNServerConnectionFactory alpn, Duration handshakeTimeout,
-            UpstreamForwarder forwarder, ClientConnectionCounter connectionCounter) {
+            Connector interceptConnector, ALPNServerConnectionFactory alpn, ProxyAssembly.ClientLimits limits,
+            UpstreamForwarder forwarder, ClientConnectionCounter connectionCounter,
+            InstanceConnections instanceConnections, HeaderReadDeadline headerDeadline) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.interceptTls = Objects.requireNonNull(interceptTls, "interceptTls");
         this.interceptConnector = Objects.requireNonNull(interceptConnector, "interceptConnector");
         this.alpn = Objects.requireNonNull(alpn, "alpn");
-        this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        this.handshakeTimeout = limits.handshakeTimeout();
+        this.maxBodySize = limits.maxBodySize();
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.connectionCounter = Objects.requireNonNull(connectionCounter, "connectionCounter");
+        this.instanceConnections = Objects.requireNonNull(instanceConnections, "instanceConnections");
+        this.headerDeadline = Objects.requireNonNull(headerDeadline, "headerDeadline");
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        InterceptedTlsConnection tls = InterceptedTlsConnection.of(
-                request.getConnectionMetaData().getConnection().getEndPoint());
+    public boolean handle(Request request, Response response, Callback exchangeDone) {
+        EndPoint clientEndPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        headerDeadline.disarm(clientEndPoint);
+        InterceptedTlsConnection tls = InterceptedTlsConnection.of(clientEndPoint);
         boolean connect = tls == null && HttpMethod.CONNECT.is(request.getMethod());
+        Callback callback = exchangeDone;
+        if (!connect && request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
+            callback = headerDeadline.rearmBefore(exchangeDone, clientEndPoint);
+        }
         Exchange exchange = newExchange(request, connect ? "connect" : "request",
                 tls != null || connect ? "https" : "http");
         try {
@@ -157,6 +169,10 @@ public final class EgressHandler extends Handler.Abstract {
                     "this connection cannot carry a tunnel");
             return;
         }
+        if (!instanceConnections.claim(exchange.instanceId, tunnelSupport.getEndPoint())) {
+            answer(exchange, response, callback, tooManyConnections());
+            return;
+        }
         TunnelTarget tunnel = new TunnelTarget(exchange.instanceId, credentials.get().token(), host, exchange.port);
         InterceptedTlsConnection tls = intercept(tunnelSupport.getEndPoint(), tunnel);
         LOG.debug("{} tunnel opened to {}", exchange.requestId, tunnel);
@@ -184,6 +200,7 @@ public final class EgressHandler extends Handler.Abstract {
             @Override
             public void handshakeSucceeded(Event event) {
                 tls.markHandshakeDone();
+                headerDeadline.arm(tls.getSslEndPoint());
                 listeners.tlsHandshake(true);
             }
 
@@ -289,6 +306,40 @@ public final class EgressHandler extends Handler.Abstract {
                 credentials.map(ProxyCredentials::token).orElse(null), true);
     }
 
+    /**
+     * Why the framing or protocol of a request is refused before any filter sees it, or {@code null}. Jetty's
+     * parser has already refused what RFC 9110 forbids; what is left is legal HTTP that the proxy will not
+     * pass on: a transfer coding besides {@code chunked} (Jetty removes the chunking and would pass the rest
+     * of the coded body on as if it were plain), a switch to cleartext HTTP/2 that no filter could follow,
+     * and bodies over the limit.
+     */
+    private Answers.Answer framingRefusal(Request request) {
+        HttpFields fields = request.getHeaders();
+        List<String> codings = fields.getCSV(HttpHeader.TRANSFER_ENCODING, false);
+        if (!codings.isEmpty() && !(codings.size() == 1 && codings.get(0).equalsIgnoreCase("chunked"))) {
+            return Answers.Answer.of(501, "not_implemented", "transfer_coding",
+                    "only the chunked transfer coding is accepted");
+        }
+        if (fields.contains(HttpHeader.HTTP2_SETTINGS) || fields.contains(HttpHeader.UPGRADE, "h2c")) {
+            return Answers.Answer.of(400, "bad_request", "h2c_upgrade",
+                    "upgrading to cleartext HTTP/2 through the proxy is not supported");
+        }
+        if (request.getLength() > maxBodySize) {
+            return bodyTooLarge(maxBodySize);
+        }
+        return null;
+    }
+
+    static Answers.Answer bodyTooLarge(long limit) {
+        return Answers.Answer.of(413, "payload_too_large", "body_too_large",
+                "the body is larger than the proxy accepts (" + limit + " bytes)");
+    }
+
+    private static Answers.Answer tooManyConnections() {
+        return Answers.Answer.of(429, "too_many_requests", "connections_per_instance",
+                "this instance holds as many connections to the proxy as it may");
+    }
+
     /** Identifies, runs the chain and forwards one request whose target is already known and checked. */
     private void process(Exchange exchange, Request request, Response response, Callback callback,
             String instanceId, String token, boolean admitFirst) {
@@ -302,6 +353,16 @@ public final class EgressHandler extends Handler.Abstract {
                 answer(exchange, response, callback, refusal);
                 return;
             }
+            EndPoint clientEndPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+            if (!instanceConnections.claim(exchange.instanceId, clientEndPoint)) {
+                answer(exchange, response, callback, tooManyConnections());
+                return;
+            }
+        }
+        Answers.Answer framing = framingRefusal(request);
+        if (framing != null) {
+            answer(exchange, response, callback, framing);
+            return;
         }
 
         String path;
@@ -335,7 +396,7 @@ public final class EgressHandler extends Handler.Abstract {
             }
         }
         if (bodyLimit > 0) {
-            Answers.Answer refusal = bufferBody(request, view, bodyLimit);
+            Answers.Answer refusal = bufferBody(request, view, Math.min(bodyLimit, maxBodySize));
             if (refusal != null) {
                 answer(exchange, response, callback, refusal);
                 return;

@@ -1,6 +1,7 @@
 package dev.chaperone.server.proxy;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.client.HttpClient;
@@ -23,13 +24,35 @@ public final class ProxyAssembly {
      * The handler for every request of the proxy listener and of intercepted tunnels.
      *
      * @param listener the proxy listener, whose client connections are counted
+     * @param limits the client-side limits the handler enforces
      */
     public static Handler handler(InstanceRegistry registry, ProxyListeners listeners,
             SslContextFactory.Server interceptTls, Connector interception, ALPNServerConnectionFactory alpn,
-            Connector listener, Duration handshakeTimeout, HttpClient upstream) {
-        ClientConnectionCounter counter = new ClientConnectionCounter(listeners);
+            Connector listener, ClientLimits limits, HttpClient upstream) {
+        InstanceConnections instanceConnections = new InstanceConnections(limits.connectionsPerInstance());
+        HeaderReadDeadline headerDeadline = new HeaderReadDeadline(listener.getScheduler(),
+                limits.headerReadTimeout());
+        ClientConnectionCounter counter = new ClientConnectionCounter(listeners, instanceConnections,
+                headerDeadline);
         listener.addBean(counter);
-        return new EgressHandler(registry, listeners, interceptTls, interception, alpn, handshakeTimeout,
-                new UpstreamForwarder(upstream), counter);
+        return new EgressHandler(registry, listeners, interceptTls, interception, alpn, limits,
+                new UpstreamForwarder(upstream, limits.maxBodySize()), counter, instanceConnections, headerDeadline);
+    }
+
+    /**
+     * What one client may use of the proxy.
+     *
+     * @param handshakeTimeout how long the TLS handshake inside a tunnel may take
+     * @param headerReadTimeout how long a connection or tunnel may take to deliver its first request head
+     * @param maxBodySize the most bytes of one request body
+     * @param connectionsPerInstance how many client connections one instance may hold open
+     */
+    public record ClientLimits(Duration handshakeTimeout, Duration headerReadTimeout, long maxBodySize,
+            int connectionsPerInstance) {
+
+        public ClientLimits {
+            Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+            Objects.requireNonNull(headerReadTimeout, "headerReadTimeout");
+        }
     }
 }

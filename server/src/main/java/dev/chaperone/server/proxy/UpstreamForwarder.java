@@ -3,9 +3,11 @@ package dev.chaperone.server.proxy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.eclipse.jetty.client.ByteBufferRequestContent;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import dev.chaperone.server.upstream.UpstreamFailure;
 import dev.chaperone.spi.Filter;
 import dev.chaperone.spi.Headers;
+import dev.chaperone.spi.ResponseBodyRewriter;
 
 /**
  * Sends an allowed request upstream and relays the response: the proxy-to-server request is rebuilt from
@@ -39,9 +42,11 @@ final class UpstreamForwarder {
     private static final Set<String> FRAMING = Set.of("host", "content-length", "expect");
 
     private final HttpClient client;
+    private final long maxBodySize;
 
-    UpstreamForwarder(HttpClient client) {
+    UpstreamForwarder(HttpClient client, long maxBodySize) {
         this.client = client;
+        this.maxBodySize = maxBodySize;
     }
 
     void forward(Exchange exchange, Request clientToProxy, Response proxyToClient, Callback callback) {
@@ -79,21 +84,24 @@ final class UpstreamForwarder {
             boolean empty = first != null && first.isLast() && !first.hasRemaining();
             if (!empty) {
                 proxyToServer.body(new ContentSourceRequestContent(
-                        new CountingSource(clientToProxy, first, exchange.bytesUp), null));
+                        new CountingSource(clientToProxy, first, exchange.bytesUp, maxBodySize), null));
             }
         }
 
-        proxyToServer.send(new Relay(exchange, proxyToServer, proxyToClient, callback));
+        proxyToServer.send(new Relay(exchange, proxyToServer, proxyToClient, callback, maxBodySize));
     }
 
-    /** The failure of a filter's {@code onResponse}; the response is then refused like a request would be. */
+    /**
+     * The failure of a filter's {@code onResponse} or response body rewriter; the response is then refused
+     * like a request would be, or cut off when the client already has part of it.
+     */
     private static final class FilterFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         private final int index;
 
         FilterFailure(int index) {
-            super("filter " + index + " failed in onResponse", null, false, false);
+            super("filter " + index + " failed on the response", null, false, false);
             this.index = index;
         }
     }
@@ -106,9 +114,14 @@ final class UpstreamForwarder {
         private final org.eclipse.jetty.client.Request proxyToServer;
         private final Response proxyToClient;
         private final Callback callback;
+        private final long maxBodySize;
+        /** The rewriters of the response body, in the order they run, with the chain index of each. */
+        private final List<ResponseBodyRewriter> rewriters = new ArrayList<>();
+        private final List<Integer> rewriterIndexes = new ArrayList<>();
 
         Relay(Exchange exchange, org.eclipse.jetty.client.Request proxyToServer, Response proxyToClient,
-                Callback callback) {
+                Callback callback, long maxBodySize) {
+            this.maxBodySize = maxBodySize;
             this.exchange = exchange;
             this.proxyToServer = proxyToServer;
             this.proxyToClient = proxyToClient;
@@ -151,18 +164,61 @@ final class UpstreamForwarder {
                     return;
                 }
             }
+            for (int i = exchange.filtersRan - 1; i >= 0; i--) {
+                try {
+                    ResponseBodyRewriter rewriter = filters.get(i).responseBody(exchange.view, response);
+                    if (rewriter != null) {
+                        rewriters.add(rewriter);
+                        rewriterIndexes.add(i);
+                    }
+                } catch (RuntimeException e) {
+                    serverToProxy.abort(filterFailed(i, "responseBody", e));
+                    return;
+                }
+            }
+            if (!rewriters.isEmpty()) {
+                headers.remove("Content-Length");
+            }
             proxyToClient.setStatus(serverToProxy.getStatus());
             for (int i = 0; i < headers.size(); i++) {
                 proxyToClient.getHeaders().add(headers.nameAt(i), headers.valueAt(i));
             }
         }
 
+        /** Passes a chunk of the body through every rewriter; {@code null} when one failed and aborted. */
+        private ByteBuffer rewrite(org.eclipse.jetty.client.Response serverToProxy, ByteBuffer chunk, boolean last) {
+            ByteBuffer bytes = chunk;
+            for (int r = 0; r < rewriters.size(); r++) {
+                try {
+                    bytes = Objects.requireNonNull(rewriters.get(r).rewrite(bytes, last), "rewritten chunk");
+                } catch (RuntimeException e) {
+                    serverToProxy.abort(filterFailed(rewriterIndexes.get(r), "responseBody", e));
+                    return null;
+                }
+            }
+            return bytes;
+        }
+
+        private FilterFailure filterFailed(int index, String method, RuntimeException e) {
+            LOG.warn("{} filter {} ({}) of instance {} failed in {}: {}", exchange.requestId, index,
+                    exchange.chain.pluginAt(index), exchange.instanceId, method, e.getClass().getName());
+            return new FilterFailure(index);
+        }
+
         @Override
         public void onContent(org.eclipse.jetty.client.Response serverToProxy, Content.Chunk chunk,
                 Runnable demander) {
             exchange.bytesDown.addAndGet(chunk.remaining());
+            ByteBuffer bytes = chunk.getByteBuffer();
+            if (!rewriters.isEmpty()) {
+                bytes = rewrite(serverToProxy, bytes, false);
+                if (bytes == null) {
+                    return;
+                }
+            }
+            // A rewriter may hand back the chunk's own buffer, so the chunk lives until the write is done.
             chunk.retain();
-            proxyToClient.write(false, chunk.getByteBuffer(), Callback.from(() -> {
+            proxyToClient.write(false, bytes, Callback.from(() -> {
                 chunk.release();
                 demander.run();
             }, failure -> {
@@ -173,7 +229,15 @@ final class UpstreamForwarder {
 
         @Override
         public void onSuccess(org.eclipse.jetty.client.Response serverToProxy) {
-            proxyToClient.write(true, BufferUtil.EMPTY_BUFFER, this);
+            ByteBuffer rest = BufferUtil.EMPTY_BUFFER;
+            if (!rewriters.isEmpty()) {
+                rest = rewrite(serverToProxy, rest, true);
+                if (rest == null) {
+                    completeExceptionally(new FilterFailure(rewriterIndexes.get(0)));
+                    return;
+                }
+            }
+            proxyToClient.write(true, rest, this);
         }
 
         @Override
@@ -200,6 +264,10 @@ final class UpstreamForwarder {
                 return;
             }
             proxyToClient.getHeaders().clear();
+            if (BodyTooLargeException.isCause(failure)) {
+                Answers.finish(exchange, proxyToClient, callback, EgressHandler.bodyTooLarge(maxBodySize), "rejected");
+                return;
+            }
             if (failure instanceof FilterFailure filterFailure) {
                 String plugin = exchange.chain.pluginAt(filterFailure.index);
                 Answers.Answer answer = new Answers.Answer(500, "filter_failed", "filter_exception", plugin, null,

@@ -5,8 +5,10 @@ import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.util.Promise;
@@ -21,6 +23,8 @@ import org.eclipse.jetty.util.SocketAddressResolver;
 public final class ScriptedResolver implements SocketAddressResolver {
 
     private final Deque<List<String>> answers = new ArrayDeque<>();
+    private final Map<String, Deque<List<String>>> answersByName = new HashMap<>();
+    private final List<String> names = new CopyOnWriteArrayList<>();
     private final AtomicInteger lookups = new AtomicInteger();
     private boolean answerTwice;
 
@@ -28,6 +32,20 @@ public final class ScriptedResolver implements SocketAddressResolver {
     public synchronized ScriptedResolver thenAnswer(String... literals) {
         answers.addLast(List.of(literals));
         return this;
+    }
+
+    /**
+     * Queues an answer for lookups of {@code host} only, which take precedence over the shared queue; the
+     * last answer queued for a name is repeated for every later lookup of it.
+     */
+    public synchronized ScriptedResolver answer(String host, String... literals) {
+        answersByName.computeIfAbsent(host, name -> new ArrayDeque<>()).addLast(List.of(literals));
+        return this;
+    }
+
+    /** Every name looked up so far, in order, repeated as often as it was asked. */
+    public List<String> names() {
+        return List.copyOf(names);
     }
 
     /** Makes every lookup answer once with its scripted answer and again with the next one. */
@@ -45,14 +63,34 @@ public final class ScriptedResolver implements SocketAddressResolver {
     public synchronized void resolve(String host, int port, Map<String, Object> context,
             Promise<List<InetSocketAddress>> promise) {
         lookups.incrementAndGet();
+        names.add(host);
+        Deque<List<String>> byName = answersByName.get(host);
+        if (byName != null) {
+            deliver(host, port, byName.size() > 1 ? byName.pollFirst() : byName.peekFirst(), promise);
+            return;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (answers.isEmpty() && isLiteral(bare)) {
+            // Like a real resolver: an address needs no lookup and stands for itself.
+            deliver(host, port, List.of(bare), promise);
+            return;
+        }
         answer(host, port, promise);
         if (answerTwice) {
             answer(host, port, promise);
         }
     }
 
+    /** Decided by the spelling alone, so that a name never reaches the JDK's resolver. */
+    private static boolean isLiteral(String host) {
+        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    }
+
     private void answer(String host, int port, Promise<List<InetSocketAddress>> promise) {
-        List<String> answer = answers.pollFirst();
+        deliver(host, port, answers.pollFirst(), promise);
+    }
+
+    private static void deliver(String host, int port, List<String> answer, Promise<List<InetSocketAddress>> promise) {
         if (answer == null || answer.isEmpty()) {
             promise.failed(new UnknownHostException(host));
             return;
