@@ -8,24 +8,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import dev.chaperone.server.testing.TestCertificates;
+import dev.chaperone.server.testing.TestUpstream;
 
 /**
  * The upstream behind the proxy in the bypass suite: HTTP and HTTPS on loopback, recording every request
@@ -62,24 +58,12 @@ final class BypassUpstream implements AutoCloseable {
 
     static BypassUpstream start(TestCertificates certificates) throws Exception {
         Server server = new Server();
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStorePath(certificates.keyStore().toString());
-        tls.setKeyStorePassword(TestCertificates.PASSWORD);
-        tls.setKeyStoreType("PKCS12");
-        HttpConfiguration configuration = new HttpConfiguration();
-        SecureRequestCustomizer customizer = new SecureRequestCustomizer();
-        customizer.setSniHostCheck(false);
-        configuration.addCustomizer(customizer);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol("http/1.1");
-        ServerConnector secure = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-                new HTTP2ServerConnectionFactory(configuration), new HttpConnectionFactory(configuration));
+        ServerConnector secure = TestUpstream.httpsConnector(server, certificates);
         ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(new HttpConfiguration()));
-        for (ServerConnector connector : List.of(plain, secure)) {
-            connector.setHost("127.0.0.1");
-            connector.setPort(0);
-            server.addConnector(connector);
-        }
+        plain.setHost("127.0.0.1");
+        plain.setPort(0);
+        server.addConnector(plain);
+        server.addConnector(secure);
         BypassUpstream upstream = new BypassUpstream(server, plain, secure);
         server.setHandler(upstream.new Recorder());
         server.start();

@@ -29,6 +29,18 @@ public final class TestUpstream implements AutoCloseable {
     /** Starts the upstream on 127.0.0.1, port 0. */
     public static TestUpstream start(TestCertificates certificates, Handler handler) throws Exception {
         Server server = new Server();
+        ServerConnector connector = httpsConnector(server, certificates);
+        server.addConnector(connector);
+        server.setHandler(handler);
+        server.start();
+        return new TestUpstream(server, connector);
+    }
+
+    /**
+     * An HTTPS connector on 127.0.0.1, port 0, presenting the certificates' server certificate and offering
+     * h2 and http/1.1 by ALPN; not yet added to {@code server}.
+     */
+    public static ServerConnector httpsConnector(Server server, TestCertificates certificates) {
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(certificates.keyStore().toString());
         tls.setKeyStorePassword(TestCertificates.PASSWORD);
@@ -43,10 +55,7 @@ public final class TestUpstream implements AutoCloseable {
                 new HTTP2ServerConnectionFactory(configuration), new HttpConnectionFactory(configuration));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(handler);
-        server.start();
-        return new TestUpstream(server, connector);
+        return connector;
     }
 
     public int port() {
