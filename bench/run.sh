@@ -41,10 +41,10 @@ while (($#)); do
 done
 
 if ((QUICK)); then
-  WARMUP="${WARMUP:-1}"; MEASURE="${MEASURE:-2}"
+  WARMUP="${WARMUP:-1}"; MEASURE="${MEASURE:-2}"; PROXY_WARMUP=4
   IDLE_MITMPROXY="100"; IDLE_CHAPERONE="200"; POLICY_INSTANCES=1000; HOSTS_PER_RUN=5000
 else
-  WARMUP="${WARMUP:-3}"; MEASURE="${MEASURE:-8}"
+  WARMUP="${WARMUP:-3}"; MEASURE="${MEASURE:-8}"; PROXY_WARMUP=10
   IDLE_MITMPROXY="1000"; IDLE_CHAPERONE="1000 5000"; POLICY_INSTANCES=10000; HOSTS_PER_RUN=30000
 fi
 LOADS="25 50 75"
@@ -176,11 +176,33 @@ share_of() { jq -n --argjson max "$1" --argjson percent "$2" '[$max * $percent /
 
 DIRECT=(--resolve-all 127.0.0.1 --ca-file "$WORK/upstream-ca.pem")
 
+# warm_up PROXY_NAME ARGS...: unmeasured load on every path the scenarios take (keep-alive HTTP/1.1 and HTTP/2,
+# plain HTTP, new tunnels), so that a JVM's just-in-time compiler has done its work before the first measured run.
+# Without it the first scenario measures the interpreter: a cold Chaperone ran at a sixth of its warm speed.
+warm_up() {
+  local name="$1" protocol
+  shift
+  log "warming $name up (${PROXY_WARMUP}s per path, not recorded)"
+  for protocol in h1 h2; do
+    java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "warm-up|$name" --warmup-seconds 0 \
+      --duration-seconds "$PROXY_WARMUP" "$@" --target "$HTTPS_TARGET" --protocol "$protocol" \
+      --connections "$KEEPALIVE_CONNECTIONS" >/dev/null 2>> "$WORK/driver.log" || true
+  done
+  java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "warm-up|$name" --warmup-seconds 0 \
+    --duration-seconds "$PROXY_WARMUP" "$@" --target "$HTTP_TARGET" --connections "$KEEPALIVE_CONNECTIONS" \
+    >/dev/null 2>> "$WORK/driver.log" || true
+  java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "warm-up|$name" --warmup-seconds 0 \
+    --duration-seconds "$PROXY_WARMUP" "$@" --target "$HTTPS_TARGET" --mode new-connection \
+    --connections "$NEW_TUNNEL_CONNECTIONS" >/dev/null 2>> "$WORK/driver.log" || true
+}
+
 # The workload of one proxy: PROXY_NAME, then the driver arguments that send through it.
 measure_proxy() {
   local name="$1"
   shift
   local proxied=("$@") protocol max rate load result
+
+  warm_up "$name" "${proxied[@]}"
 
   for protocol in h1 h2; do
     result="$(drive "keepalive-$protocol|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" \
@@ -230,6 +252,7 @@ write_hosts_file() {
 
 # --- direct --------------------------------------------------------------------------------------------------
 
+warm_up direct "${DIRECT[@]}"
 for protocol in h1 h2; do
   drive "keepalive-$protocol|direct|max" "${DIRECT[@]}" --target "$HTTPS_TARGET" --protocol "$protocol" \
     --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
@@ -276,9 +299,6 @@ if has_target mitmproxy && start_mitmproxy; then
 fi
 
 # --- Chaperone -----------------------------------------------------------------------------------------------
-
-# TODO(#8): run against the merged proxy; this part follows the documented environment variables, tarball
-# layout and admin API but has not met a real Chaperone yet.
 
 admin() {  # admin METHOD PATH [JSON]
   curl -sS --fail-with-body -X "$1" -H "Authorization: Bearer $(cat "$CHAPERONE_DATA/admin.token")" \
@@ -328,9 +348,26 @@ start_chaperone() {
 }
 
 # An allowlist of 100 hosts with bench.test and its subdomains last, so that matching walks all of them.
-policy_chain() {
-  jq -nc --arg n "$1" '{chain: [{plugin: "allowlist", config: {hosts:
-    ([range(0; 98) | "allowed-\(.)-\($n).example"] + ["bench.test", "*.bench.test"])}}]}'
+POLICY_CHAIN_JQ='{chain: [{plugin: "allowlist", config: {hosts:
+  ([range(0; 98) as $i | "allowed-\($i)-\($n).example"] + ["bench.test", "*.bench.test"])}}]}'
+policy_chain() { jq -nc --arg n "$1" "$POLICY_CHAIN_JQ"; }
+
+# A curl config that PUTs every $parts-th instance from $part on, one request after another on one connection.
+CURL_CONFIG_JQ='def chain($n): '"$POLICY_CHAIN_JQ"';
+  [range(1; $count) | select(. % $parts == $part) | tostring as $n
+   | "url = \("http://127.0.0.1:\($port)/v1/instances/sandbox-\($n)" | @json)",
+     "request = \"PUT\"",
+     "header = \("Authorization: Bearer \($token)" | @json)",
+     "header = \"Content-Type: application/json\"",
+     "data = \(chain($n) | tojson | @json)",
+     "output = \"/dev/null\"",
+     "write-out = \"%{http_code}\\n\"",
+     "silent",
+     "next"] | .[:-1] | .[]'
+
+curl_config_for_instances() {  # curl_config_for_instances PART PARTS
+  jq -nr --argjson count "$POLICY_INSTANCES" --argjson part "$1" --argjson parts "$2" \
+    --arg port "$CHAPERONE_ADMIN_PORT" --arg token "$(cat "$CHAPERONE_DATA/admin.token")" "$CURL_CONFIG_JQ"
 }
 
 measure_policy_scale() {
@@ -338,13 +375,16 @@ measure_policy_scale() {
   drive "policy-1|chaperone|max" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
     --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
   log "creating $((POLICY_INSTANCES - 1)) more instances with 100-rule chains"
-  local i
-  for ((i = 1; i < POLICY_INSTANCES; i++)); do
-    echo "$i"
-  done | xargs -P 4 -I{} sh -c 'curl -sS -o /dev/null --fail -X PUT -H "Authorization: Bearer $1" \
-      -H "Content-Type: application/json" --data "$(printf "%s" "$2" | sed "s/-bench\./-{}./g")" \
-      "http://127.0.0.1:$3/v1/instances/sandbox-{}"' _ "$(cat "$CHAPERONE_DATA/admin.token")" \
-      "$(policy_chain bench)" "$CHAPERONE_ADMIN_PORT" || log "some instances could not be created"
+  # Four curls, each reusing one connection for its share: a process per request took minutes.
+  local part created pids=()
+  for part in 0 1 2 3; do
+    curl_config_for_instances "$part" 4 > "$WORK/policy-$part.curl"
+    curl -K "$WORK/policy-$part.curl" > "$WORK/policy-$part.codes" 2>> "$WORK/policy.log" &
+    pids+=($!)
+  done
+  wait "${pids[@]}" || true
+  created="$(cat "$WORK"/policy-*.codes | grep -c '^20[01]$' || true)"
+  log "$created of $((POLICY_INSTANCES - 1)) instances created"
   drive "policy-$POLICY_INSTANCES|chaperone|max" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
     --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
 }

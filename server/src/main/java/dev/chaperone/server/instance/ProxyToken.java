@@ -17,6 +17,18 @@ public final class ProxyToken {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int TOKEN_BYTES = 24;
 
+    /**
+     * One digest per thread: every proxied request is authenticated, and looking SHA-256 up among the
+     * security providers each time cost more than hashing the token.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
+
     private ProxyToken() {
     }
 
@@ -29,11 +41,8 @@ public final class ProxyToken {
 
     /** The SHA-256 hash of a token, which is all the server keeps. */
     public static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        // digest() resets the digest, so the next use on this thread starts afresh.
+        return SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether {@code token} hashes to {@code expectedHash}, in time that does not depend on where they differ. */

@@ -3,7 +3,6 @@ package dev.chaperone.server.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 
@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 import dev.chaperone.server.chain.CompiledChain;
 import dev.chaperone.server.instance.Instance;
 import dev.chaperone.server.instance.InstanceRegistry;
-import dev.chaperone.server.tls.MintingKeyManager;
 import dev.chaperone.spi.ConnectRequest;
 import dev.chaperone.spi.Decision;
 import dev.chaperone.spi.Filter;
@@ -56,7 +55,6 @@ import dev.chaperone.spi.HttpPaths;
 public final class EgressHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(EgressHandler.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String REALM = "Basic realm=\"chaperone\"";
     private static final int ACQUIRE_ATTEMPTS = 3;
 
@@ -251,7 +249,7 @@ public final class EgressHandler extends Handler.Abstract {
      */
     private static String identityMismatch(InterceptedTlsConnection tls, Request request) {
         TunnelTarget tunnel = tls.tunnel();
-        Optional<String> sni = MintingKeyManager.requestedServerName(tls.getSSLEngine().getSession());
+        Optional<String> sni = tls.serverName();
         if (sni.isPresent() ? !sni.get().equals(tunnel.host()) : !HostNames.isIpLiteral(tunnel.host())) {
             return "sni_mismatch";
         }
@@ -276,6 +274,12 @@ public final class EgressHandler extends Handler.Abstract {
     }
 
     private static boolean sameAuthority(TunnelTarget tunnel, String rawHost, int port) {
+        boolean samePort = port == tunnel.port() || port <= 0 && tunnel.port() == 443;
+        if (rawHost.equals(tunnel.host())) {
+            // Already in the canonical form, which normalising leaves as it is: most clients repeat the
+            // CONNECT host verbatim, and this check runs on every request of the tunnel.
+            return samePort;
+        }
         try {
             if (!HostNames.normalize(rawHost).equals(tunnel.host())) {
                 return false;
@@ -283,7 +287,7 @@ public final class EgressHandler extends Handler.Abstract {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return port == tunnel.port() || port <= 0 && tunnel.port() == 443;
+        return samePort;
     }
 
     private void handlePlain(Exchange exchange, Request request, Response response, Callback callback) {
@@ -565,9 +569,9 @@ public final class EgressHandler extends Handler.Abstract {
     private Exchange newExchange(Request request, String kind, String scheme) {
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
         String protocol = version == HttpVersion.HTTP_2 ? "HTTP/2" : version.asString();
-        byte[] id = new byte[8];
-        RANDOM.nextBytes(id);
-        return new Exchange(listeners, HexFormat.of().formatHex(id), kind,
+        // A request id tells requests apart in logs; it guards nothing, so it needs no secure random source.
+        String requestId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        return new Exchange(listeners, requestId, kind,
                 request.getMethod().toUpperCase(Locale.ROOT), scheme, protocol);
     }
 

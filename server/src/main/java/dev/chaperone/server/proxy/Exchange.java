@@ -104,8 +104,11 @@ final class Exchange {
         ExchangeRecord record = new ExchangeRecord(time, instanceId, requestId, kind, method, scheme, host, port,
                 path, decision, filter, reason, rule, status, bytesUp.get(), bytesDown.get(), duration,
                 upstreamAddress, protocol);
-        LOG.debug("{} {} {} {}://{}:{}{} -> {} {} {}", requestId, instanceId, method, scheme, host, port,
-                path == null ? "" : path, status, decision, reason == null ? "" : reason);
+        if (LOG.isDebugEnabled()) {
+            // Guarded: ten arguments mean an array and two boxed numbers on every request otherwise.
+            LOG.debug("{} {} {} {}://{}:{}{} -> {} {} {}", requestId, instanceId, method, scheme, host, port,
+                    path == null ? "" : path, status, decision, reason == null ? "" : reason);
+        }
         listeners.exchange(record);
     }
 }

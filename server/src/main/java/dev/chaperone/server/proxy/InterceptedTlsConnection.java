@@ -1,5 +1,6 @@
 package dev.chaperone.server.proxy;
 
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 
@@ -7,6 +8,8 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+import dev.chaperone.server.tls.MintingKeyManager;
 
 /**
  * The TLS connection the proxy terminates inside a {@code CONNECT} tunnel. It carries the {@link TunnelTarget},
@@ -17,6 +20,7 @@ final class InterceptedTlsConnection extends SslConnection {
 
     private final TunnelTarget tunnel;
     private volatile boolean handshakeDone;
+    private volatile Optional<String> serverName;
 
     InterceptedTlsConnection(ByteBufferPool bufferPool, Executor executor, SslContextFactory sslContextFactory,
             EndPoint clientEndPoint, SSLEngine engine, TunnelTarget tunnel) {
@@ -26,6 +30,20 @@ final class InterceptedTlsConnection extends SslConnection {
 
     TunnelTarget tunnel() {
         return tunnel;
+    }
+
+    /**
+     * The server name the client sent in its handshake, in canonical form (see
+     * {@link MintingKeyManager#requestedServerName}). Read from the session once: renegotiation is off, so it
+     * cannot change, and every request in the tunnel is checked against it.
+     */
+    Optional<String> serverName() {
+        Optional<String> name = serverName;
+        if (name == null) {
+            name = MintingKeyManager.requestedServerName(getSSLEngine().getSession());
+            serverName = name;
+        }
+        return name;
     }
 
     boolean isHandshakeDone() {

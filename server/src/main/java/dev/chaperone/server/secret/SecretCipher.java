@@ -30,6 +30,14 @@ public final class SecretCipher {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * One decrypting cipher per thread, because secrets are opened on every request that injects one: a
+     * new cipher meant looking AES-GCM up among the providers and expanding the key each time, while a
+     * cipher initialised again with the same key keeps its expanded key. Only decryption reuses a cipher;
+     * GCM forbids encrypting twice under one nonce, and sealing is rare.
+     */
+    private final ThreadLocal<Cipher> decrypting = ThreadLocal.withInitial(SecretCipher::newCipher);
+
     /** @param key 32 bytes of key material */
     public SecretCipher(byte[] key) {
         Objects.requireNonNull(key, "key");
@@ -74,7 +82,8 @@ public final class SecretCipher {
         }
         byte[] plain = null;
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(sealed, NONCE_BYTES), instanceId, name);
+            Cipher cipher = decrypting.get();
+            init(cipher, Cipher.DECRYPT_MODE, Arrays.copyOf(sealed, NONCE_BYTES), instanceId, name);
             plain = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(plain)).toString();
         } catch (GeneralSecurityException | CharacterCodingException e) {
@@ -89,9 +98,22 @@ public final class SecretCipher {
 
     private Cipher cipher(int mode, byte[] nonce, String instanceId, String name) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        init(cipher, mode, nonce, instanceId, name);
+        return cipher;
+    }
+
+    private void init(Cipher cipher, int mode, byte[] nonce, String instanceId, String name)
+            throws GeneralSecurityException {
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
         // Ids and names never contain NUL, so the pair is unambiguous.
         cipher.updateAAD((instanceId + '\0' + name).getBytes(StandardCharsets.UTF_8));
-        return cipher;
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no " + TRANSFORMATION, e);
+        }
     }
 }

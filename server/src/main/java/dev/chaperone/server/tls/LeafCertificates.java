@@ -68,7 +68,7 @@ public final class LeafCertificates {
      * renewal.
      */
     public Lookup lookup(String host) {
-        CompletableFuture<Leaf> mine = new CompletableFuture<>();
+        CompletableFuture<Leaf> mine = null;
         CompletableFuture<Leaf> existing;
         synchronized (cache) {
             existing = cache.get(host);
@@ -77,6 +77,8 @@ public final class LeafCertificates {
                 existing = null;
             }
             if (existing == null) {
+                // Made only on a miss: every handshake looks its host up, and most find it.
+                mine = new CompletableFuture<>();
                 cache.put(host, mine);
             }
         }
