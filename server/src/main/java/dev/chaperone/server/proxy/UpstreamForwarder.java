@@ -158,9 +158,7 @@ final class UpstreamForwarder {
                 try {
                     filters.get(i).onResponse(exchange.view, response);
                 } catch (RuntimeException e) {
-                    LOG.warn("{} filter {} ({}) of instance {} failed in onResponse: {}", exchange.requestId, i,
-                            exchange.chain.pluginAt(i), exchange.instanceId, e.getClass().getName());
-                    serverToProxy.abort(new FilterFailure(i));
+                    serverToProxy.abort(filterFailed(i, "onResponse", e));
                     return;
                 }
             }
