@@ -16,6 +16,9 @@ final class HopByHopHeaders {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
             "http2-settings");
 
+    /** The common case, a message without {@code Connection} options, shared instead of built per message. */
+    private static final HopByHopHeaders FIXED = new HopByHopHeaders(ALWAYS);
+
     private final Set<String> dropped;
 
     private HopByHopHeaders(Set<String> dropped) {
@@ -24,6 +27,9 @@ final class HopByHopHeaders {
 
     /** The headers to drop from a message, given the values of its {@code Connection} headers. */
     static HopByHopHeaders of(List<String> connectionValues) {
+        if (connectionValues.isEmpty()) {
+            return FIXED;
+        }
         Set<String> dropped = new HashSet<>(ALWAYS);
         for (String value : connectionValues) {
             for (String name : value.split(",")) {
