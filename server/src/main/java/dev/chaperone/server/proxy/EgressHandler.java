@@ -506,20 +506,23 @@ public final class EgressHandler extends Handler.Abstract {
     private static Answers.Answer bufferBody(Request request, FilterRequestView view, long limit) {
         int max = (int) Math.min(limit, Integer.MAX_VALUE - 8);
         if (request.getLength() > max) {
-            return Answers.Answer.of(413, "payload_too_large", "body_too_large",
-                    "the body is larger than the chain accepts (" + max + " bytes)");
+            return chainBodyTooLarge(max);
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(max);
             if (in.read() >= 0) {
-                return Answers.Answer.of(413, "payload_too_large", "body_too_large",
-                        "the body is larger than the chain accepts (" + max + " bytes)");
+                return chainBodyTooLarge(max);
             }
             view.setBody(ByteBuffer.wrap(body));
             return null;
         } catch (IOException e) {
             return Answers.Answer.of(400, "bad_request", "body_unreadable", "the request body could not be read");
         }
+    }
+
+    private static Answers.Answer chainBodyTooLarge(int limit) {
+        return Answers.Answer.of(413, "payload_too_large", "body_too_large",
+                "the body is larger than the chain accepts (" + limit + " bytes)");
     }
 
     private static Answers.Answer filterFailed(Exchange exchange, int index, String method, RuntimeException e) {
