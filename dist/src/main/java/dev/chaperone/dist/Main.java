@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import dev.chaperone.server.config.ConfigurationException;
 import dev.chaperone.server.plugin.PluginLoader;
 import dev.chaperone.server.plugin.PluginRegistry;
 import dev.chaperone.server.tls.CertificateAuthority;
+import dev.chaperone.server.tls.Pem;
 
 /**
  * The {@code chaperone} command: starts the proxy and the admin API, or answers a question about the
@@ -201,15 +203,21 @@ public final class Main {
                     + " yet; it is created when the server first starts");
             return FAILED;
         }
+        // Read the way the server reads it at startup, so this shows what the server would run with.
+        List<X509Certificate> certificates;
         try {
-            String fingerprint = CertificateFingerprint.ofPemFile(certificate);
-            out.println("CA certificate: " + certificate);
-            out.println("SHA-256 fingerprint: " + fingerprint);
-            return OK;
+            certificates = Pem.readCertificates(certificate);
         } catch (IOException e) {
             err.println("chaperone: the CA certificate " + certificate + " cannot be read: " + e.getMessage());
             return FAILED;
         }
+        if (certificates.isEmpty()) {
+            err.println("chaperone: the CA certificate " + certificate + " cannot be read: it holds no certificate");
+            return FAILED;
+        }
+        out.println("CA certificate: " + certificate);
+        out.println("SHA-256 fingerprint: " + CertificateAuthority.fingerprint(certificates.get(0)));
+        return OK;
     }
 
     private static int usageError(PrintStream err, String problem) {

@@ -193,11 +193,20 @@ public final class CertificateAuthority {
 
     /** The SHA-256 fingerprint of the CA certificate, as colon-separated upper-case hex. */
     public String fingerprint() {
+        return fingerprint(certificate);
+    }
+
+    /**
+     * The SHA-256 fingerprint of {@code certificate}, as colon-separated upper-case hex: the form
+     * {@code openssl x509 -fingerprint -sha256} and {@code keytool -printcert} print, so an operator can compare
+     * what a sandbox trusts with what runs.
+     */
+    public static String fingerprint(X509Certificate certificate) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("cannot compute the CA fingerprint", e);
+            throw new IllegalStateException("cannot compute a certificate fingerprint", e);
         }
     }
 
