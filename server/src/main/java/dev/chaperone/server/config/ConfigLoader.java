@@ -1,14 +1,12 @@
 package dev.chaperone.server.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -38,6 +36,7 @@ import dev.chaperone.server.config.ChaperoneConfig.Audit;
 import dev.chaperone.server.config.ChaperoneConfig.Endpoint;
 import dev.chaperone.server.config.ChaperoneConfig.Limits;
 import dev.chaperone.server.net.Cidr;
+import dev.chaperone.server.tls.Pem;
 
 /**
  * Reads the server's settings through MicroProfile Config (SmallRye) into one {@link ChaperoneConfig}.
@@ -344,11 +343,14 @@ public final class ConfigLoader {
     private Optional<Path> caFile(String key, Path home) {
         Optional<Path> file = readableFile(key, home);
         if (file.isPresent()) {
-            try (InputStream in = Files.newInputStream(file.get())) {
-                if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-                    throw invalid(key, "the file " + file.get() + " holds no PEM certificate");
-                }
-            } catch (IOException | CertificateException e) {
+            // Parsed as the upstream trust store will parse it, so a file accepted here is not refused at start.
+            List<X509Certificate> certificates;
+            try {
+                certificates = Pem.readCertificates(file.get());
+            } catch (IOException e) {
+                certificates = List.of();
+            }
+            if (certificates.isEmpty()) {
                 throw invalid(key, "the file " + file.get() + " holds no readable PEM certificate");
             }
         }
