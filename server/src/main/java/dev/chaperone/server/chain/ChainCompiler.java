@@ -60,11 +60,13 @@ public final class ChainCompiler {
             for (int i = 0; i < entries.size(); i++) {
                 filters.add(compileEntry(instanceId, i, entries.get(i)));
             }
+            // Inside the try: the chain refuses a filter whose headerSecrets() is null, and every filter made
+            // so far must then be closed too.
+            return new CompiledChain(entries, filters);
         } catch (ChainValidationException | RuntimeException e) {
             filters.forEach(ChainCompiler::closeQuietly);
             throw e;
         }
-        return new CompiledChain(entries, filters);
     }
 
     private Filter compileEntry(String instanceId, int index, ChainEntry entry) throws ChainValidationException {
