@@ -572,10 +572,16 @@ public final class EgressHandler extends Handler.Abstract {
     private Exchange newExchange(Request request, String kind, String scheme) {
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
         String protocol = version == HttpVersion.HTTP_2 ? "HTTP/2" : version.asString();
-        // A request id tells requests apart in logs; it guards nothing, so it needs no secure random source.
-        String requestId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        return new Exchange(listeners, requestId, kind,
-                request.getMethod().toUpperCase(Locale.ROOT), scheme, protocol);
+        return new Exchange(listeners, newRequestId(), kind, request.getMethod().toUpperCase(Locale.ROOT), scheme,
+                protocol);
+    }
+
+    /**
+     * A new request id, 16 hex digits. It tells requests apart in logs and answers; it guards nothing, so it
+     * needs no secure random source.
+     */
+    static String newRequestId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     /** The target of a tunnel or plain request, as {@link Filter#onConnect} sees it. */

@@ -2,8 +2,6 @@ package dev.chaperone.server.proxy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -17,8 +15,6 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
@@ -29,10 +25,8 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int status) {
-        byte[] id = new byte[8];
-        RANDOM.nextBytes(id);
         return ("{\"error\":\"" + error(status) + "\",\"reason\":\"http_" + status + "\",\"request_id\":\""
-                + HexFormat.of().formatHex(id) + "\"}").getBytes(StandardCharsets.US_ASCII);
+                + EgressHandler.newRequestId() + "\"}").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String error(int status) {
