@@ -143,14 +143,25 @@ public final class Headers {
      * @throws IllegalArgumentException if it does
      */
     public static void checkValue(String name, String value) {
+        if (!isValidValue(value)) {
+            throw new IllegalArgumentException("the value of header '" + printable(name)
+                    + "' contains a control character (CR, LF, NUL or similar)");
+        }
+    }
+
+    /**
+     * Whether {@code value} may be a header value: no CR, LF, NUL or other control character but tab. Filters
+     * use it to refuse a resolved secret before setting it, rather than catching {@link #checkValue}'s exception.
+     */
+    public static boolean isValidValue(String value) {
         Objects.requireNonNull(value, "value");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                throw new IllegalArgumentException("the value of header '" + printable(name)
-                        + "' contains a control character (CR, LF, NUL or similar)");
+                return false;
             }
         }
+        return true;
     }
 
     private static boolean isTokenChar(char c) {

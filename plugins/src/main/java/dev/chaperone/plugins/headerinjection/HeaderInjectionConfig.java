@@ -92,7 +92,7 @@ public record HeaderInjectionConfig(List<String> hosts, Map<String, String> set,
     }
 
     private static void checkNoControl(String field, String value) {
-        if (!HeaderInjectionFilter.isSafeValue(value)) {
+        if (!Headers.isValidValue(value)) {
             throw new ConfigException(field, "the value contains CR, LF, NUL or another control character");
         }
     }

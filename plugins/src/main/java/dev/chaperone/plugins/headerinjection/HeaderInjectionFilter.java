@@ -73,7 +73,7 @@ final class HeaderInjectionFilter implements Filter {
             if (value.isEmpty()) {
                 return SecretReferences.missing(name);
             }
-            if (!isSafeValue(value.get())) {
+            if (!Headers.isValidValue(value.get())) {
                 return Decision.respond(403, Decision.EGRESS_DENIED, SECRET_INVALID,
                         "the secret '" + name + "' contains a control character and cannot be sent");
             }
@@ -98,17 +98,6 @@ final class HeaderInjectionFilter implements Filter {
     private static String resolve(Injection injection, SecretLookup resolved) {
         return injection.value().resolve(resolved)
                 .orElseThrow(() -> new IllegalStateException("a secret looked up a moment ago is missing"));
-    }
-
-    /** No CR, LF, NUL or other control character but tab: what {@link Headers} accepts as a value. */
-    static boolean isSafeValue(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
