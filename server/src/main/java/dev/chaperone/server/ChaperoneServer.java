@@ -116,7 +116,10 @@ public final class ChaperoneServer {
         jetty.setErrorHandler(new JsonErrorHandler());
 
         HttpConfiguration clientToProxy = httpConfiguration();
-        ServerConnector listener = new ServerConnector(jetty, new HttpConnectionFactory(clientToProxy));
+        // Requests are handled on the selector threads that read them (the handler never blocks), so there
+        // is one selector per core.
+        ServerConnector listener = new ServerConnector(jetty, -1, Runtime.getRuntime().availableProcessors(),
+                new HttpConnectionFactory(clientToProxy));
         listener.setHost(settings.proxyHost());
         listener.setPort(settings.proxyPort());
         listener.setIdleTimeout(settings.idleTimeout().toMillis());

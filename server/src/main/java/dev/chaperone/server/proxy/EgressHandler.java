@@ -51,6 +51,11 @@ import dev.chaperone.spi.HttpPaths;
  * decrypted from a tunnel, and plain absolute-form {@code http://} requests. Each request is identified
  * again, checked against its tunnel's target, run through its instance's chain and, when allowed,
  * forwarded.
+ *
+ * <p>The handler never waits: filters must not block (the SPI says so), answers and forwarding are
+ * asynchronous, and the one step that waits on the client, reading a whole body for a chain that asks for
+ * it, is handed to the thread pool. It is therefore declared non-blocking, which lets Jetty run it on the
+ * thread that read the request instead of waking another thread for every request.
  */
 public final class EgressHandler extends Handler.Abstract {
 
@@ -79,6 +84,7 @@ public final class EgressHandler extends Handler.Abstract {
             Connector interceptConnector, ALPNServerConnectionFactory alpn, ProxyAssembly.ClientLimits limits,
             UpstreamForwarder forwarder, ClientConnectionCounter connectionCounter,
             InstanceConnections instanceConnections, HeaderReadDeadline headerDeadline) {
+        super(InvocationType.NON_BLOCKING);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.interceptTls = Objects.requireNonNull(interceptTls, "interceptTls");
@@ -113,18 +119,22 @@ public final class EgressHandler extends Handler.Abstract {
                 handlePlain(exchange, request, response, callback);
             }
         } catch (RuntimeException e) {
-            // A bug of ours must not leak the chain reference or let the request through: fail closed.
-            LOG.warn("{} failed unexpectedly in the proxy: {}", exchange.requestId, e.toString());
-            if (response.isCommitted()) {
-                exchange.finish(0);
-                callback.failed(e);
-            } else {
-                response.getHeaders().clear();
-                Answers.finish(exchange, response, callback,
-                        Answers.Answer.of(500, "internal_error", "proxy_failure", null), "failed");
-            }
+            failUnexpectedly(exchange, response, callback, e);
         }
         return true;
+    }
+
+    /** A bug of ours must not leak the chain reference or let the request through: fail closed. */
+    private static void failUnexpectedly(Exchange exchange, Response response, Callback callback, RuntimeException e) {
+        LOG.warn("{} failed unexpectedly in the proxy: {}", exchange.requestId, e.toString());
+        if (response.isCommitted()) {
+            exchange.finish(0);
+            callback.failed(e);
+        } else {
+            response.getHeaders().clear();
+            Answers.finish(exchange, response, callback,
+                    Answers.Answer.of(500, "internal_error", "proxy_failure", null), "failed");
+        }
     }
 
     private void handleConnect(Exchange exchange, Request request, Response response, Callback callback) {
@@ -400,13 +410,30 @@ public final class EgressHandler extends Handler.Abstract {
             }
         }
         if (bodyLimit > 0) {
-            Answers.Answer refusal = bufferBody(request, view, Math.min(bodyLimit, maxBodySize));
-            if (refusal != null) {
-                answer(exchange, response, callback, refusal);
-                return;
-            }
+            long limit = Math.min(bodyLimit, maxBodySize);
+            // Reading the whole body waits on the client, and this may be a selector thread: read it on a
+            // thread of the pool, which then runs the chain.
+            request.getComponents().getExecutor().execute(() -> {
+                try {
+                    Answers.Answer refusal = bufferBody(request, view, limit);
+                    if (refusal != null) {
+                        answer(exchange, response, callback, refusal);
+                    } else {
+                        decide(exchange, request, response, callback, view);
+                    }
+                } catch (RuntimeException e) {
+                    failUnexpectedly(exchange, response, callback, e);
+                }
+            });
+            return;
         }
+        decide(exchange, request, response, callback, view);
+    }
 
+    /** Runs every filter's {@code onRequest} and forwards the request when one allowed it and none refused. */
+    private void decide(Exchange exchange, Request request, Response response, Callback callback,
+            FilterRequestView view) {
+        List<Filter> filters = exchange.chain.filters();
         boolean allowed = false;
         for (int i = 0; i < filters.size(); i++) {
             exchange.filtersRan = i + 1;

@@ -12,6 +12,7 @@ import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -38,12 +39,18 @@ public final class UpstreamClients {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("chaperone-upstream");
         connector.setExecutor(threads);
+        // Responses are handled on the selector threads that read them: one selector per core.
+        connector.setSelectors(Runtime.getRuntime().availableProcessors());
         connector.setSslContextFactory(tls);
         connector.setConnectTimeout(connectTimeout);
         connector.setIdleTimeout(idleTimeout);
         HTTP2Client http2 = new HTTP2Client(connector);
-        HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector,
-                HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2)));
+        HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector,
+                HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+        // The proxy's response listeners never block, so responses are handled on the thread that read
+        // them rather than handed to another one.
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        HttpClient client = new HttpClient(transport);
         client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setIdleTimeout(idleTimeout.toMillis());

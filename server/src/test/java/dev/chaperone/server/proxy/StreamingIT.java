@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.chaperone.server.testing.Curl;
 import dev.chaperone.server.testing.ProxyFixture;
+import dev.chaperone.server.testing.RawTunnel;
 import dev.chaperone.server.testing.TestFilters;
 import dev.chaperone.server.testing.TestUpstream;
+import dev.chaperone.spi.Decision;
+import dev.chaperone.spi.Filter;
+import dev.chaperone.spi.FilterRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,6 +152,63 @@ class StreamingIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(UPLOAD_BYTES + " " + HexFormat.of().formatHex(expected.digest()));
         assertThat(upstreamSawBytesBeforeClientFinished).isTrue();
+    }
+
+    /**
+     * A chain that reads whole bodies makes the proxy wait for each client to finish sending. That wait must
+     * not take one of the threads that read requests: more stalled uploads than the machine has cores must
+     * leave the proxy answering everyone else.
+     */
+    @Test
+    void uploadsStalledMidBodyDoNotHoldUpOtherRequests() throws Exception {
+        int stalled = 2 * Runtime.getRuntime().availableProcessors() + 2;
+        CountDownLatch headersSeen = new CountDownLatch(stalled);
+        ProxyFixture.Credentials box = proxy.register("stalled", new Filter() {
+            @Override
+            public long bodyLimit(FilterRequest request) {
+                headersSeen.countDown();
+                return 1024 * 1024;
+            }
+
+            @Override
+            public Decision onRequest(FilterRequest request) {
+                return Decision.allow("*");
+            }
+        });
+        String authority = "api.example.test:" + upstream.port();
+        String body = "0123456789".repeat(10);
+        List<RawTunnel> uploads = new ArrayList<>();
+        try {
+            for (int i = 0; i < stalled; i++) {
+                RawTunnel tunnel = RawTunnel.connect(proxy.port(), authority, box);
+                uploads.add(tunnel);
+                assertThat(tunnel.connectReply().status()).isEqualTo(200);
+                tunnel.startTls(proxy.clientSslContext(), "api.example.test");
+                tunnel.write("POST /upload/" + i + " HTTP/1.1\r\nHost: " + authority + "\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body.substring(0, 10));
+            }
+            assertThat(headersSeen.await(20, TimeUnit.SECONDS)).isTrue();
+            ProxyFixture.Credentials other = proxy.register("unstalled", TestFilters.allowAll());
+
+            Curl.Result quick = proxy.curl(other, "--http1.1", "--max-time", "10", "--data-binary", "quick",
+                    "https://other.example.test:" + upstream.port() + "/upload");
+
+            assertThat(quick.status()).isEqualTo(200);
+            assertThat(quick.body()).startsWith("5 ");
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            String expected = body.length() + " "
+                    + HexFormat.of().formatHex(digest.digest(body.getBytes(StandardCharsets.US_ASCII)));
+            for (RawTunnel upload : uploads) {
+                upload.write(body.substring(10));
+                RawTunnel.Reply reply = upload.read(false);
+                assertThat(reply.status()).isEqualTo(200);
+                assertThat(reply.body()).isEqualTo(expected);
+            }
+        } finally {
+            for (RawTunnel upload : uploads) {
+                upload.close();
+            }
+        }
     }
 
     private static String readLine(BufferedReader reader) {
