@@ -148,41 +148,45 @@ record DriverOptions(
 
         for (Iterator<String> it = args.iterator(); it.hasNext(); ) {
             String option = it.next();
-            switch (option) {
-                case "--label" -> label = value(option, it);
-                case "--target" -> target = URI.create(value(option, it));
-                case "--proxy" -> proxy = value(option, it);
-                case "--proxy-auth-file" -> {
-                    String credentials = readCredentials(Path.of(value(option, it)));
-                    int colon = credentials.indexOf(':');
-                    if (colon <= 0) {
-                        throw new IllegalArgumentException("--proxy-auth-file must hold USER:PASSWORD");
+            try {
+                switch (option) {
+                    case "--label" -> label = value(option, it);
+                    case "--target" -> target = URI.create(value(option, it));
+                    case "--proxy" -> proxy = value(option, it);
+                    case "--proxy-auth-file" -> {
+                        String credentials = readCredentials(Path.of(value(option, it)));
+                        int colon = credentials.indexOf(':');
+                        if (colon <= 0) {
+                            throw new IllegalArgumentException("--proxy-auth-file must hold USER:PASSWORD");
+                        }
+                        user = Optional.of(credentials.substring(0, colon));
+                        password = Optional.of(credentials.substring(colon + 1));
                     }
-                    user = Optional.of(credentials.substring(0, colon));
-                    password = Optional.of(credentials.substring(colon + 1));
-                }
-                case "--ca-file" -> caFiles.add(Path.of(value(option, it)));
-                case "--protocol" -> protocol = Protocol.fromCliName(value(option, it));
-                case "--mode" -> mode = Mode.fromCliName(value(option, it));
-                case "--rate" -> rate = Double.parseDouble(value(option, it));
-                case "--connections" -> connections = Integer.parseInt(value(option, it));
-                case "--warmup-seconds" -> warmup = seconds(value(option, it));
-                case "--duration-seconds" -> duration = seconds(value(option, it));
-                case "--hold-seconds" -> hold = seconds(value(option, it));
-                case "--resolve-all" -> resolveAllTo = Optional.of(value(option, it));
-                case "--host-range" -> {
-                    String[] range = value(option, it).split(":", 2);
-                    if (range.length != 2) {
-                        throw new IllegalArgumentException("--host-range must be FIRST:COUNT");
+                    case "--ca-file" -> caFiles.add(Path.of(value(option, it)));
+                    case "--protocol" -> protocol = Protocol.fromCliName(value(option, it));
+                    case "--mode" -> mode = Mode.fromCliName(value(option, it));
+                    case "--rate" -> rate = Double.parseDouble(value(option, it));
+                    case "--connections" -> connections = Integer.parseInt(value(option, it));
+                    case "--warmup-seconds" -> warmup = seconds(value(option, it));
+                    case "--duration-seconds" -> duration = seconds(value(option, it));
+                    case "--hold-seconds" -> hold = seconds(value(option, it));
+                    case "--resolve-all" -> resolveAllTo = Optional.of(value(option, it));
+                    case "--host-range" -> {
+                        String[] range = value(option, it).split(":", 2);
+                        if (range.length != 2) {
+                            throw new IllegalArgumentException("--host-range must be FIRST:COUNT");
+                        }
+                        firstHostIndex = Long.parseLong(range[0]);
+                        hostCount = Long.parseLong(range[1]);
                     }
-                    firstHostIndex = Long.parseLong(range[0]);
-                    hostCount = Long.parseLong(range[1]);
+                    case "--proxy-pid" -> proxyPid = OptionalLong.of(Long.parseLong(value(option, it)));
+                    case "--clock-ticks" -> clockTicks = Long.parseLong(value(option, it));
+                    case "--proxy-jvm" -> proxyIsJvm = true;
+                    case "--timeout-seconds" -> timeout = seconds(value(option, it));
+                    default -> throw new IllegalArgumentException("unknown option " + option + "\n" + usage());
                 }
-                case "--proxy-pid" -> proxyPid = OptionalLong.of(Long.parseLong(value(option, it)));
-                case "--clock-ticks" -> clockTicks = Long.parseLong(value(option, it));
-                case "--proxy-jvm" -> proxyIsJvm = true;
-                case "--timeout-seconds" -> timeout = seconds(value(option, it));
-                default -> throw new IllegalArgumentException("unknown option " + option + "\n" + usage());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number: " + e.getMessage());
             }
         }
 

@@ -64,4 +64,10 @@ class DriverOptionsTest {
         assertThatThrownBy(() -> DriverOptions.parse(List.of("--target", "bench.test:443")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void namesTheOptionWhoseNumberIsMalformed() {
+        assertThatThrownBy(() -> DriverOptions.parse(List.of("--target", "https://bench.test/", "--rate", "fast")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rate needs a number");
+    }
 }
