@@ -6,12 +6,14 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: bench/run.sh [--quick] [--warmup-seconds S] [--measure-seconds S] [--targets "mitmproxy chaperone"]
-                    [--skip-build]
+usage: bench/run.sh [--quick] [--warmup-seconds S] [--measure-seconds S] [--proxy-warmup-seconds S]
+                    [--targets "mitmproxy chaperone"] [--skip-build]
 
   --quick              smoke run of about two minutes (short runs, fewer idle connections)
   --warmup-seconds S   unmeasured time at the start of every run (default 3; quick: 1)
   --measure-seconds S  measured time of every run (default 8; quick: 2)
+  --proxy-warmup-seconds S
+                       unmeasured load per path before a target's first run (default 30; quick: 5)
   --targets LIST       proxies to measure besides direct (default "mitmproxy chaperone")
   --skip-build         use what is already built
 
@@ -25,6 +27,7 @@ COMMAND_LINE="bench/run.sh $*"
 QUICK=0
 WARMUP=""
 MEASURE=""
+PROXY_WARMUP=""
 TARGETS="mitmproxy chaperone"
 BUILD=1
 while (($#)); do
@@ -32,6 +35,7 @@ while (($#)); do
     --quick) QUICK=1 ;;
     --warmup-seconds) WARMUP="$2"; shift ;;
     --measure-seconds) MEASURE="$2"; shift ;;
+    --proxy-warmup-seconds) PROXY_WARMUP="$2"; shift ;;
     --targets) TARGETS="$2"; shift ;;
     --skip-build) BUILD=0 ;;
     -h|--help) usage; exit 0 ;;
@@ -41,10 +45,10 @@ while (($#)); do
 done
 
 if ((QUICK)); then
-  WARMUP="${WARMUP:-1}"; MEASURE="${MEASURE:-2}"; PROXY_WARMUP=4
+  WARMUP="${WARMUP:-1}"; MEASURE="${MEASURE:-2}"; PROXY_WARMUP="${PROXY_WARMUP:-5}"
   IDLE_MITMPROXY="100"; IDLE_CHAPERONE="200"; POLICY_INSTANCES=1000; HOSTS_PER_RUN=5000
 else
-  WARMUP="${WARMUP:-3}"; MEASURE="${MEASURE:-8}"; PROXY_WARMUP=10
+  WARMUP="${WARMUP:-3}"; MEASURE="${MEASURE:-8}"; PROXY_WARMUP="${PROXY_WARMUP:-30}"
   IDLE_MITMPROXY="1000"; IDLE_CHAPERONE="1000 5000"; POLICY_INSTANCES=10000; HOSTS_PER_RUN=30000
 fi
 LOADS="25 50 75"
@@ -148,16 +152,30 @@ log "upstream on 127.0.0.1: https $HTTPS_PORT, http $HTTP_PORT"
 
 # --- driver --------------------------------------------------------------------------------------------------
 
-# drive LABEL ARGS...: one run; appends its JSON line to the results and prints it.
+# One load driver process serves every run of the session: its own code is then compiled during the first
+# warm-up and stays compiled, so that later runs measure the target rather than the driver's just-in-time
+# compiler (a fresh driver JVM per run spent the first seconds of every run compiling itself). Each run is one
+# line of `run` arguments on its standard input, answered by one JSON line; no argument may contain spaces.
+coproc DRIVER { exec java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain serve 2>> "$WORK/driver.log"; }
+STARTED_PIDS+=("$DRIVER_PID")
+
+# driver_run ARGS...: one run through the driver; prints its answer line, or fails when there is none.
+driver_run() {
+  local line
+  echo "$*" >&"${DRIVER[1]}"
+  IFS= read -r -t 1800 line <&"${DRIVER[0]}" || { log "the load driver gave no answer"; return 1; }
+  echo "$line"
+}
+
+# drive LABEL ARGS...: one measured run; appends its JSON line to the results and prints it.
 drive() {
   local label="$1" line
   shift
   log "run $label"
-  line="$(java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "$label" \
-    --warmup-seconds "$WARMUP" --duration-seconds "$MEASURE" --clock-ticks "$CLK_TCK" "$@" \
-    2>> "$WORK/driver.log" | tail -n 1)" || true
-  if [[ -z "$line" ]] || ! jq -e . >/dev/null 2>&1 <<< "$line"; then
-    log "run $label printed no result; last driver log lines:"
+  line="$(driver_run --label "$label" --warmup-seconds "$WARMUP" --duration-seconds "$MEASURE" \
+    --clock-ticks "$CLK_TCK" "$@")" || true
+  if [[ -z "$line" ]] || ! jq -e '.throughput' >/dev/null 2>&1 <<< "$line"; then
+    log "run $label printed no result: ${line:-nothing}; last driver log lines:"
     tail -n 5 "$WORK/driver.log" >&2
     return 0
   fi
@@ -184,16 +202,13 @@ warm_up() {
   shift
   log "warming $name up (${PROXY_WARMUP}s per path, not recorded)"
   for protocol in h1 h2; do
-    java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "warm-up|$name" --warmup-seconds 0 \
-      --duration-seconds "$PROXY_WARMUP" "$@" --target "$HTTPS_TARGET" --protocol "$protocol" \
-      --connections "$KEEPALIVE_CONNECTIONS" >/dev/null 2>> "$WORK/driver.log" || true
+    driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$PROXY_WARMUP" "$@" \
+      --target "$HTTPS_TARGET" --protocol "$protocol" --connections "$KEEPALIVE_CONNECTIONS" >/dev/null || true
   done
-  java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "warm-up|$name" --warmup-seconds 0 \
-    --duration-seconds "$PROXY_WARMUP" "$@" --target "$HTTP_TARGET" --connections "$KEEPALIVE_CONNECTIONS" \
-    >/dev/null 2>> "$WORK/driver.log" || true
-  java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain run --label "warm-up|$name" --warmup-seconds 0 \
-    --duration-seconds "$PROXY_WARMUP" "$@" --target "$HTTPS_TARGET" --mode new-connection \
-    --connections "$NEW_TUNNEL_CONNECTIONS" >/dev/null 2>> "$WORK/driver.log" || true
+  driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$PROXY_WARMUP" "$@" \
+    --target "$HTTP_TARGET" --connections "$KEEPALIVE_CONNECTIONS" >/dev/null || true
+  driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$PROXY_WARMUP" "$@" \
+    --target "$HTTPS_TARGET" --mode new-connection --connections "$NEW_TUNNEL_CONNECTIONS" >/dev/null || true
 }
 
 # The workload of one proxy: PROXY_NAME, then the driver arguments that send through it.

@@ -1,5 +1,9 @@
 package dev.chaperone.loaddriver;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,17 +12,21 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command line of the benchmark tools: {@code run} drives load and prints one JSON result line,
- * {@code upstream} serves the benchmark's local upstream until killed, {@code report} prints the ratio table
- * of a session's result file.
+ * Command line of the benchmark tools: {@code run} drives load and prints one JSON result line, {@code serve}
+ * does the same for every line of arguments it reads from standard input, {@code upstream} serves the
+ * benchmark's local upstream until killed, {@code report} prints the ratio table of a session's result file.
  */
 public final class LoadDriverMain {
     private static final Logger LOG = LoggerFactory.getLogger(LoadDriverMain.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LoadDriverMain() {
     }
@@ -33,6 +41,8 @@ public final class LoadDriverMain {
         try {
             switch (args[0]) {
                 case "run" -> run(rest);
+                case "serve" -> serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                        System.out);
                 case "upstream" -> upstream(rest);
                 case "report" -> System.out.print(BenchReport.read(Path.of(single(rest))).table());
                 default -> throw new IllegalArgumentException("unknown command " + args[0] + "\n" + usage());
@@ -44,17 +54,53 @@ public final class LoadDriverMain {
     }
 
     private static void run(List<String> args) throws Exception {
-        DriverOptions options = DriverOptions.parse(args);
+        System.out.println(runOnce(DriverOptions.parse(args)).toJsonLine());
+        // Jetty's threads are not daemons; a run is over once its line is printed.
+        System.exit(0);
+    }
+
+    /**
+     * Performs one run per line read, each line holding the arguments of {@code run} separated by white space,
+     * and writes one JSON line per run line: its result, or {@code {"error": ...}} when the line or the run
+     * failed. A benchmark session keeps one such process for all its runs, so the driver's own code is
+     * compiled once and every run after the first measures the target, not the driver's just-in-time compiler.
+     */
+    static void serve(BufferedReader commands, PrintStream out) throws IOException {
+        for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String answer;
+            try {
+                answer = runOnce(DriverOptions.parse(List.of(line.strip().split("\\s+")))).toJsonLine();
+            } catch (IllegalArgumentException e) {
+                answer = errorLine(e.getMessage());
+            } catch (Exception e) {
+                LOG.warn("run failed: {}", line, e);
+                answer = errorLine(e.toString());
+            }
+            out.println(answer);
+            out.flush();
+        }
+    }
+
+    private static String errorLine(String message) {
+        try {
+            return JSON.writeValueAsString(Map.of("error", String.valueOf(message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string map is always JSON", e);
+        }
+    }
+
+    private static RunResult runOnce(DriverOptions options) throws Exception {
         RunResult result;
         try (LoadDriver driver = new LoadDriver(options)) {
             result = driver.run();
         }
-        System.out.println(result.toJsonLine());
         LOG.info("{}: {} req/s, p50 {} us, p99 {} us, {} errors{}", result.label(), Math.round(result.throughput()),
                 Math.round(result.p50Us()), Math.round(result.p99Us()), result.errors(),
                 result.firstError() == null ? "" : " (first: " + result.firstError() + ")");
-        // Jetty's threads are not daemons; a run is over once its line is printed.
-        System.exit(0);
+        return result;
     }
 
     private static void upstream(List<String> args) throws Exception {
@@ -111,6 +157,7 @@ public final class LoadDriverMain {
     private static String usage() {
         return String.join("\n",
                 DriverOptions.usage(),
+                "load-driver serve   (reads the arguments of one run per line from standard input)",
                 "load-driver upstream --ca-out PEM --port-file FILE [--body-bytes N] [--plain-http]",
                 "load-driver report RESULTS.jsonl");
     }

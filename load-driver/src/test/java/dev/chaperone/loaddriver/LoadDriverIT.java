@@ -2,12 +2,19 @@ package dev.chaperone.loaddriver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +84,29 @@ class LoadDriverIT {
 
         assertThat(result.requests()).isPositive();
         assertThat(result.errors()).isZero();
+    }
+
+    @Test
+    void servesOneResultLinePerLineOfArgumentsAndAnErrorLineForABadOne() throws Exception {
+        String run = "--target https://bench.test:" + upstream.httpsPort() + "/ --resolve-all 127.0.0.1 --ca-file "
+                + caFile + " --warmup-seconds 0 --duration-seconds 0.3 --connections 2";
+        String commands = run + " --label first\n\n--connections none\n" + run + " --label second --protocol h2\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        LoadDriverMain.serve(new BufferedReader(new StringReader(commands)),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0).path("label").asText()).isEqualTo("first");
+        assertThat(lines.get(0).path("errors").asLong(-1)).isZero();
+        assertThat(lines.get(0).path("requests").asLong()).isPositive();
+        assertThat(lines.get(1).path("error").asText()).contains("--connections");
+        assertThat(lines.get(2).path("label").asText()).isEqualTo("second");
+        assertThat(lines.get(2).path("negotiated").asText()).isEqualTo("HTTP/2.0");
     }
 
     @Test
