@@ -335,10 +335,12 @@ start_chaperone() {
   CHAPERONE_ADMIN_PORT="$(free_port)"
   CHAPERONE_DATA="$WORK/chaperone-data"
   write_hosts_file "$WORK/chaperone.hosts"
+  # The idle scenarios hold thousands of tunnels for one instance, more than its default connection limit.
   (cd "$home" && exec env CHAPERONE_PROXY_PORT="$CHAPERONE_PROXY_PORT" \
     CHAPERONE_ADMIN_PORT="$CHAPERONE_ADMIN_PORT" CHAPERONE_DATA_DIR="$CHAPERONE_DATA" \
     CHAPERONE_DNS_HOSTS_FILE="$WORK/chaperone.hosts" CHAPERONE_UPSTREAM_CA_FILE="$WORK/upstream-ca.pem" \
-    CHAPERONE_UPSTREAM_ALLOW_PRIVATE=127.0.0.0/8 bin/chaperone) > "$WORK/chaperone.log" 2>&1 &
+    CHAPERONE_UPSTREAM_ALLOW_PRIVATE=127.0.0.0/8 CHAPERONE_LIMITS_CONNECTIONS_PER_INSTANCE=20000 \
+    bin/chaperone) > "$WORK/chaperone.log" 2>&1 &
   CHAPERONE_PID=$!
   STARTED_PIDS+=("$CHAPERONE_PID")
   wait_for 120 "Chaperone's admin API" curl -sf "http://127.0.0.1:$CHAPERONE_ADMIN_PORT/health" \
@@ -367,40 +369,55 @@ POLICY_CHAIN_JQ='{chain: [{plugin: "allowlist", config: {hosts:
   ([range(0; 98) as $i | "allowed-\($i)-\($n).example"] + ["bench.test", "*.bench.test"])}}]}'
 policy_chain() { jq -nc --arg n "$1" "$POLICY_CHAIN_JQ"; }
 
-# A curl config that PUTs every $parts-th instance from $part on, one request after another on one connection.
+# A curl config that sends METHOD for every $parts-th instance from $part on, one request after another on one
+# connection; PUT carries the instance's 100-rule chain.
 CURL_CONFIG_JQ='def chain($n): '"$POLICY_CHAIN_JQ"';
   [range(1; $count) | select(. % $parts == $part) | tostring as $n
    | "url = \("http://127.0.0.1:\($port)/v1/instances/sandbox-\($n)" | @json)",
-     "request = \"PUT\"",
+     "request = \($method | @json)",
      "header = \("Authorization: Bearer \($token)" | @json)",
      "header = \"Content-Type: application/json\"",
-     "data = \(chain($n) | tojson | @json)",
+     (if $method == "PUT" then "data = \(chain($n) | tojson | @json)" else empty end),
      "output = \"/dev/null\"",
      "write-out = \"%{http_code}\\n\"",
      "silent",
      "next"] | .[:-1] | .[]'
 
-curl_config_for_instances() {  # curl_config_for_instances PART PARTS
-  jq -nr --argjson count "$POLICY_INSTANCES" --argjson part "$1" --argjson parts "$2" \
+curl_config_for_instances() {  # curl_config_for_instances METHOD PART PARTS
+  jq -nr --arg method "$1" --argjson count "$POLICY_INSTANCES" --argjson part "$2" --argjson parts "$3" \
     --arg port "$CHAPERONE_ADMIN_PORT" --arg token "$(cat "$CHAPERONE_DATA/admin.token")" "$CURL_CONFIG_JQ"
 }
 
-measure_policy_scale() {
-  admin PUT /v1/instances/bench "$(policy_chain bench)" > /dev/null
-  drive "policy-1|chaperone|max" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
-    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
-  log "creating $((POLICY_INSTANCES - 1)) more instances with 100-rule chains"
+# for_other_instances METHOD EXPECTED: sends METHOD for sandbox-1 .. sandbox-(N-1); logs how many answered EXPECTED.
+for_other_instances() {
+  local method="$1" expected="$2" part answered pids=()
   # Four curls, each reusing one connection for its share: a process per request took minutes.
-  local part created pids=()
   for part in 0 1 2 3; do
-    curl_config_for_instances "$part" 4 > "$WORK/policy-$part.curl"
+    curl_config_for_instances "$method" "$part" 4 > "$WORK/policy-$part.curl"
     curl -K "$WORK/policy-$part.curl" > "$WORK/policy-$part.codes" 2>> "$WORK/policy.log" &
     pids+=($!)
   done
   wait "${pids[@]}" || true
-  created="$(cat "$WORK"/policy-*.codes | grep -c '^20[01]$' || true)"
-  log "$created of $((POLICY_INSTANCES - 1)) instances created"
-  drive "policy-$POLICY_INSTANCES|chaperone|max" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
+  answered="$(cat "$WORK"/policy-*.codes | grep -cE "^($expected)\$" || true)"
+  log "$method: $answered of $((POLICY_INSTANCES - 1)) instances answered $expected"
+}
+
+# 1 against N instances in the order 1, N, N, 1: the proxy's state drifts between runs (compilation, heap), and
+# pairing each N run with the nearer 1 run cancels a steady drift instead of reporting it as the cost of N.
+measure_policy_scale() {
+  local many="policy-$POLICY_INSTANCES|chaperone" one="policy-1|chaperone"
+  admin PUT /v1/instances/bench "$(policy_chain bench)" > /dev/null
+  drive "$one|max-1" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+  log "creating $((POLICY_INSTANCES - 1)) more instances with 100-rule chains"
+  for_other_instances PUT '200|201'
+  drive "$many|max-1" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+  drive "$many|max-2" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
+    --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
+  log "deleting them again"
+  for_other_instances DELETE '204'
+  drive "$one|max-2" "${CHAPERONE[@]}" --proxy-jvm --target "$HTTPS_TARGET" \
     --connections "$KEEPALIVE_CONNECTIONS" > /dev/null
 }
 

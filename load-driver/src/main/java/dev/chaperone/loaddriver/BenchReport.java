@@ -21,9 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Runs are named {@code scenario|target|load}: target is {@code direct}, a proxy name, or
  * {@code direct@proxy} for a direct run at the same rate as that proxy's run; load is {@code max} (closed
- * loop), a percentage of the proxy's maximum (open loop) or {@code hold} (idle connections). A scenario ending
+ * loop; {@code max-2} and so on when a scenario is run more than once), a percentage of the proxy's maximum
+ * (open loop) or {@code hold} (idle connections). A scenario ending
  * in {@code -miss} is compared with the same proxy's {@code -hit} scenario, and {@code policy-N} with
- * {@code policy-1}, instead of with direct.
+ * {@code policy-1} of the same load, instead of with direct.
  */
 final class BenchReport {
     private static final String DIRECT = "direct";
@@ -72,11 +73,11 @@ final class BenchReport {
                 : Optional.ofNullable(runs.get(label(scenario, PEER, load)));
         String throughputRatio = "-";
         String peerRatio = "-";
-        if (load.equals("max") || load.equals("hold")) {
+        if (closedLoop(load) || load.equals("hold")) {
             throughputRatio = baseline.map(base -> ratio(run, base, "throughput")).orElse("-");
             peerRatio = peer.map(other -> ratio(run, other, "throughput")).orElse("-");
         }
-        boolean openLoop = !load.equals("max") && !load.equals("hold");
+        boolean openLoop = !closedLoop(load) && !load.equals("hold");
         return String.format(Locale.ROOT, "%-18s %-10s %-5s %9s %9s %9s %8s %8s %9s %7s %9s %9s",
                 scenario, proxy, openLoop ? load + "%" : load, number(run, "throughput", 0),
                 throughputRatio, peerRatio, number(run, "proxyCpuUsPerRequest", 1),
@@ -99,10 +100,14 @@ final class BenchReport {
                     ? Optional.empty()
                     : Optional.ofNullable(runs.get(label("policy-1", proxy, load)));
         }
-        if (load.equals("max")) {
+        if (closedLoop(load)) {
             return Optional.ofNullable(runs.get(label(scenario, DIRECT, load)));
         }
         return Optional.ofNullable(runs.get(label(scenario, DIRECT + "@" + proxy, load)));
+    }
+
+    private static boolean closedLoop(String load) {
+        return load.equals("max") || load.startsWith("max-");
     }
 
     private Set<String> scenarios() {

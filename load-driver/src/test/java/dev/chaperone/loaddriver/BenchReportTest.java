@@ -58,6 +58,20 @@ class BenchReportTest {
     }
 
     @Test
+    void comparesEachRepeatedRunWithTheRunOfTheSameRound() throws Exception {
+        BenchReport report = new BenchReport(List.of(
+                run("policy-1|chaperone|max-1", 2000, 1000, 2000, ""),
+                run("policy-10000|chaperone|max-1", 1900, 1000, 2000, ""),
+                run("policy-10000|chaperone|max-2", 2100, 1000, 2000, ""),
+                run("policy-1|chaperone|max-2", 2000, 1000, 2000, "")));
+
+        String table = report.table();
+
+        assertThat(rowOf(table, "policy-10000", "chaperone", "max-1")).contains(" 0.950 ");
+        assertThat(rowOf(table, "policy-10000", "chaperone", "max-2")).contains(" 1.050 ");
+    }
+
+    @Test
     void showsMemoryPerIdleConnection() throws Exception {
         BenchReport report = new BenchReport(List.of(run("idle-1000|chaperone|hold", 300, 1000, 2000,
                 ",\"rssPerConnectionKiB\":40.25,\"heapPerConnectionKiB\":12.5")));
