@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -55,6 +56,12 @@ final class UpstreamForwarder {
                 .scheme(view.scheme())
                 .method(view.method())
                 .path(view.pathAndQuery());
+        // An HTTP/1.1 client's requests go out over HTTP/1.1 connections, an HTTP/2 client's over h2 where the
+        // upstream offers it. Carrying every HTTP/1.1 client over one multiplexed h2 connection per upstream put
+        // all their responses on the one thread reading that connection: about 15% less throughput on 2 cores.
+        if (clientToProxy.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
+            proxyToServer.version(HttpVersion.HTTP_1_1);
+        }
         HopByHopHeaders hopByHop = HopByHopHeaders.of(view.headers().getAll("Connection"));
         proxyToServer.headers(fields -> {
             fields.clear();
