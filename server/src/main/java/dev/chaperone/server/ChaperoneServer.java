@@ -35,6 +35,7 @@ import dev.chaperone.server.proxy.JsonErrorHandler;
 import dev.chaperone.server.proxy.ProxyAssembly;
 import dev.chaperone.server.proxy.ProxyListeners;
 import dev.chaperone.server.tls.CertificateAuthority;
+import dev.chaperone.server.tls.HandshakeCryptoProvider;
 import dev.chaperone.server.tls.LeafCertificates;
 import dev.chaperone.server.tls.MintingKeyManager;
 import dev.chaperone.server.upstream.HostsFileResolver;
@@ -106,6 +107,7 @@ public final class ChaperoneServer {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
+        HandshakeCryptoProvider.install();
         authority = CertificateAuthority.loadOrCreate(settings.dataDir());
         SslContextFactory.Server interceptTls = interceptTls(authority);
 

@@ -76,7 +76,8 @@ public final class CertificateAuthority {
 
     private CertificateAuthority(X509Certificate certificate, PrivateKey privateKey, Path certificatePath) {
         this.certificate = certificate;
-        this.privateKey = privateKey;
+        // Signing leaves is most of what minting costs; a P-256 key signs through the faster provider.
+        this.privateKey = P256SigningKey.isP256(privateKey) ? P256SigningKey.of(privateKey) : privateKey;
         this.certificatePath = certificatePath;
         this.certificatePem = Pem.certificates(List.of(certificate));
     }
@@ -224,7 +225,11 @@ public final class CertificateAuthority {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
             throws GeneralSecurityException {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signingKey);
+            JcaContentSignerBuilder signers = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM);
+            if (signingKey instanceof P256SigningKey) {
+                signers.setProvider(HandshakeCryptoProvider.instance());
+            }
+            ContentSigner signer = signers.build(signingKey);
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign with " + SIGNATURE_ALGORITHM, e);

@@ -26,6 +26,7 @@ public final class LeafCertificates {
 
     private final CertificateAuthority authority;
     private final KeyPair leafKeys = CertificateAuthority.newEcKeyPair();
+    private final P256SigningKey leafSigningKey = P256SigningKey.of(leafKeys.getPrivate());
     private final int capacity;
     private final Duration validity;
     private final Clock clock;
@@ -102,9 +103,12 @@ public final class LeafCertificates {
         }
     }
 
-    /** The private key of every leaf. */
+    /**
+     * The private key of every leaf, in the form that signs TLS handshakes through
+     * {@link HandshakeCryptoProvider} once it is installed.
+     */
     public PrivateKey privateKey() {
-        return leafKeys.getPrivate();
+        return leafSigningKey;
     }
 
     /** How many hosts are cached. */
