@@ -7,28 +7,32 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: bench/ab.sh [--rounds N] [--protocol h1|h2] [--warmup-seconds S] [--measure-seconds S]
+usage: bench/ab.sh [--rounds N] [--protocol h1|h2] [--mode keep-alive|new-connection]
+                   [--warmup-seconds S] [--measure-seconds S]
                    [--java-opts-a OPTS] [--java-opts-b OPTS] A B
 
   A, B                  a Chaperone release tarball (dist/target/chaperone-*.tar.gz) or an unpacked one;
                         the same one twice to compare JVM options
   --rounds N            measured runs per build, alternating A, B, A, B, ... (default 6)
   --protocol P          h1 or h2 between the driver and the proxy (default h1)
+  --mode M              keep-alive (16 connections, one request after another on each) or new-connection
+                        (8 at a time, a new tunnel and TLS handshake per request); default keep-alive
   --warmup-seconds S    unrecorded load on each proxy before the first round (default 60)
   --measure-seconds S   measured time of every run, after 2 s unmeasured (default 8)
   --java-opts-a OPTS, --java-opts-b OPTS
                         JAVA_OPTS for bin/chaperone of A or B, such as -XX:+UseParallelGC
 
 Prints one line per run (throughput, proxy CPU and context switches per request, p50) and, at the end,
-B's throughput over A's in every round. Build the load driver first (mvn -q -DskipTests package).
+B's throughput and proxy CPU per request over A's in every round. Build the load driver first (mvn -q -DskipTests package).
 USAGE
 }
 
-ROUNDS=6 PROTOCOL=h1 WARMUP=60 MEASURE=8 OPTS_A="" OPTS_B="" HOMES=()
+ROUNDS=6 PROTOCOL=h1 MODE=keep-alive WARMUP=60 MEASURE=8 OPTS_A="" OPTS_B="" HOMES=()
 while (($#)); do
   case "$1" in
     --rounds) ROUNDS="$2"; shift ;;
     --protocol) PROTOCOL="$2"; shift ;;
+    --mode) MODE="$2"; shift ;;
     --warmup-seconds) WARMUP="$2"; shift ;;
     --measure-seconds) MEASURE="$2"; shift ;;
     --java-opts-a) OPTS_A="$2"; shift ;;
@@ -40,6 +44,11 @@ while (($#)); do
   shift
 done
 ((${#HOMES[@]} == 2)) || { usage >&2; exit 2; }
+case "$MODE" in
+  keep-alive) CONNECTIONS=16 ;;
+  new-connection) CONNECTIONS=8 ;;
+  *) echo "unknown mode $MODE" >&2; usage >&2; exit 2 ;;
+esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DRIVER_JAR="$(compgen -G "$ROOT/load-driver/target/chaperone-load-driver-*.jar" | grep -v -e sources -e tests \
@@ -117,7 +126,7 @@ start_chaperone() {  # start_chaperone NAME HOME JAVA_OPTS
   # bin/chaperone execs the JVM, so the shell's pid is the JVM's.
   PIDS[$name]="$pid"
   ARGS[$name]="--proxy 127.0.0.1:$proxy_port --proxy-auth-file $WORK/$name.auth --ca-file $WORK/$name-ca.pem"
-  ARGS[$name]+=" --proxy-pid $pid --target $TARGET --protocol $PROTOCOL --connections 16"
+  ARGS[$name]+=" --proxy-pid $pid --target $TARGET --protocol $PROTOCOL --mode $MODE --connections $CONNECTIONS"
   log "$name: $home (pid $pid, proxy port $proxy_port${3:+, JAVA_OPTS $3})"
 }
 start_chaperone A "$(home_of A "${HOMES[0]}")" "$OPTS_A"
@@ -144,7 +153,7 @@ for name in A B; do
   driver_run --label warm-up --warmup-seconds 0 --duration-seconds "$WARMUP" ${ARGS[$name]} > /dev/null
 done
 
-declare -A THROUGHPUT
+declare -A THROUGHPUT CPU
 for round in $(seq 1 "$ROUNDS"); do
   for name in A B; do
     before="$(context_switches "${PIDS[$name]}")"
@@ -152,6 +161,7 @@ for round in $(seq 1 "$ROUNDS"); do
     line="$(driver_run --label "$name-$round" --warmup-seconds 2 --duration-seconds "$MEASURE" ${ARGS[$name]})"
     after="$(context_switches "${PIDS[$name]}")"
     THROUGHPUT[$name-$round]="$(jq -r '.throughput' <<< "$line")"
+    CPU[$name-$round]="$(jq -r '.proxyCpuUsPerRequest' <<< "$line")"
     # The switches are counted over the 2 s unmeasured start as well, so they are spread over its requests too.
     jq -r --arg name "$name" --arg round "$round" --argjson switches "$((after - before))" \
       --argjson share "$(awk -v m="$MEASURE" 'BEGIN { print (m + 2) / m }')" \
@@ -162,11 +172,15 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-wins=0
-ratios=()
+wins=0 cheaper=0
+ratios=() cpu_ratios=()
 for round in $(seq 1 "$ROUNDS"); do
   ratio="$(awk -v a="${THROUGHPUT[A-$round]}" -v b="${THROUGHPUT[B-$round]}" 'BEGIN { printf "%.3f", b / a }')"
   ratios+=("$ratio")
   awk -v r="$ratio" 'BEGIN { exit !(r > 1) }' && wins=$((wins + 1))
+  ratio="$(awk -v a="${CPU[A-$round]}" -v b="${CPU[B-$round]}" 'BEGIN { printf "%.3f", b / a }')"
+  cpu_ratios+=("$ratio")
+  awk -v r="$ratio" 'BEGIN { exit !(r < 1) }' && cheaper=$((cheaper + 1))
 done
 echo "B over A, throughput per round: ${ratios[*]}; B faster in $wins of $ROUNDS rounds"
+echo "B over A, proxy CPU per request per round: ${cpu_ratios[*]}; B cheaper in $cheaper of $ROUNDS rounds"
