@@ -167,7 +167,7 @@ for round in $(seq 1 "$ROUNDS"); do
       --argjson share "$(awk -v m="$MEASURE" 'BEGIN { print (m + 2) / m }')" \
       '"round \($round) \($name): \(.throughput | floor) req/s, proxy CPU \(.proxyCpuUsPerRequest | floor) us/req,"
        + " \($switches / (.requests * $share) * 100 | floor / 100) context switches/req, p50 \(.p50Us | floor) us,"
-       + " \(.errors) errors"' <<< "$line"
+       + " \(.errors) errors" + (if .firstError then " (first: \(.firstError))" else "" end)' <<< "$line"
   done
 done
 

@@ -13,7 +13,8 @@ usage: bench/run.sh [--quick] [--warmup-seconds S] [--measure-seconds S] [--prox
   --warmup-seconds S   unmeasured time at the start of every run (default 3; quick: 1)
   --measure-seconds S  measured time of every run (default 8; quick: 2)
   --proxy-warmup-seconds S
-                       unmeasured load per path before a target's first run (default 30; quick: 5)
+                       unmeasured load per path before a target's first run, four times as long for new
+                       tunnels (default 30; quick: 5)
   --targets LIST       proxies to measure besides direct (default "mitmproxy chaperone")
   --skip-build         use what is already built
 
@@ -207,7 +208,9 @@ warm_up() {
   done
   driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$PROXY_WARMUP" "$@" \
     --target "$HTTP_TARGET" --connections "$KEEPALIVE_CONNECTIONS" >/dev/null || true
-  driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$PROXY_WARMUP" "$@" \
+  # The handshake path is long and each handshake runs it once, so the JIT needs minutes of new tunnels before
+  # it stops compiling: after 90 s of them Chaperone still spent nearly half its CPU in the C2 compiler.
+  driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$((PROXY_WARMUP * 4))" "$@" \
     --target "$HTTPS_TARGET" --mode new-connection --connections "$NEW_TUNNEL_CONNECTIONS" >/dev/null || true
 }
 
