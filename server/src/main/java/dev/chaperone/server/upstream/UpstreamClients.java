@@ -54,6 +54,10 @@ public final class UpstreamClients {
         client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setIdleTimeout(idleTimeout.toMillis());
+        // A destination (one per upstream host and port) lives on after its connections have closed unless it
+        // is told to go. Left alone, a sandbox that reaches many hosts grows the client without bound, and
+        // each new upstream connection walks every destination (the client's beans) while it is set up.
+        client.setDestinationIdleTimeout(idleTimeout.toMillis());
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
