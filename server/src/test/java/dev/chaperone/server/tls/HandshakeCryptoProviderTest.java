@@ -81,7 +81,8 @@ class HandshakeCryptoProviderTest {
         KeyPair alice = generator.generateKeyPair();
         KeyFactory jdk = KeyFactory.getInstance("XDH", "SunEC");
 
-        XECPublicKey decoded = (XECPublicKey) jdk.generatePublic(new X509EncodedKeySpec(alice.getPublic().getEncoded()));
+        XECPublicKey decoded = (XECPublicKey) jdk.generatePublic(
+                new X509EncodedKeySpec(alice.getPublic().getEncoded()));
         PrivateKey decodedPrivate = jdk.generatePrivate(new PKCS8EncodedKeySpec(alice.getPrivate().getEncoded()));
 
         assertThat(decoded.getU()).isEqualTo(((XECPublicKey) alice.getPublic()).getU());

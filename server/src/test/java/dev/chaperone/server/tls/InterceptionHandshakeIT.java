@@ -39,7 +39,8 @@ class InterceptionHandshakeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestCertificates certificates = TestCertificates.create(workDir.resolve("upstream"), List.of("api.example.test"));
+        TestCertificates certificates = TestCertificates.create(workDir.resolve("upstream"),
+                List.of("api.example.test"));
         proxy = ProxyFixture.start(workDir.resolve("proxy"),
                 settings -> settings.withUpstreamCaFile(certificates.caPem()), resolver -> resolver);
         upstream = TestUpstream.start(certificates, new Handler.Abstract() {
