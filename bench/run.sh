@@ -250,7 +250,17 @@ measure_proxy() {
   drive "new-tunnel-hit|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" --mode new-connection \
     --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
   drive "new-tunnel-miss|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" --mode unique-hosts \
-    --host-range "0:$HOSTS_PER_RUN" --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
+    --host-range "0:$((HOSTS_PER_RUN / 2))" --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
+
+  # One tunnel at a time, so that latency is the cost of a tunnel and not of waiting for others: what a new
+  # tunnel adds over a new direct TLS connection, and what a certificate miss adds over a hit. The miss takes
+  # host names the run above did not reach.
+  drive "new-tunnel-hit|direct@$name|serial" "${DIRECT[@]}" --target "$HTTPS_TARGET" --mode new-connection \
+    --connections 1 > /dev/null
+  drive "new-tunnel-hit|$name|serial" "${proxied[@]}" --target "$HTTPS_TARGET" --mode new-connection \
+    --connections 1 > /dev/null
+  drive "new-tunnel-miss|$name|serial" "${proxied[@]}" --target "$HTTPS_TARGET" --mode unique-hosts \
+    --host-range "$((HOSTS_PER_RUN / 2)):$((HOSTS_PER_RUN / 2))" --connections 1 > /dev/null
 }
 
 measure_idle() {  # measure_idle NAME COUNTS ARGS...
