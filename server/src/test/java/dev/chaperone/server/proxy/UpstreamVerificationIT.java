@@ -1,12 +1,8 @@
 package dev.chaperone.server.proxy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,14 +35,7 @@ class UpstreamVerificationIT {
         namedOnly = TestCertificates.create(workDir.resolve("named-only"), List.of("api.example.test"));
         proxy = ProxyFixture.start(workDir.resolve("proxy"),
                 settings -> settings.withUpstreamCaFile(namedOnly.caPem()), resolver -> resolver);
-        upstream = TestUpstream.start(namedOnly, new Handler.Abstract() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
-                response.setStatus(200);
-                response.write(true, StandardCharsets.UTF_8.encode("verified"), callback);
-                return true;
-            }
-        });
+        upstream = TestUpstream.start(namedOnly, TestUpstream.answering("verified"));
         box = proxy.register("verify", TestFilters.allowAll());
     }
 

@@ -1,14 +1,19 @@
 package dev.chaperone.server.testing;
 
+import java.nio.charset.StandardCharsets;
+
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -34,6 +39,18 @@ public final class TestUpstream implements AutoCloseable {
         server.setHandler(handler);
         server.start();
         return new TestUpstream(server, connector);
+    }
+
+    /** A handler that answers every request with 200 and {@code body}. */
+    public static Handler answering(String body) {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                response.write(true, StandardCharsets.UTF_8.encode(body), callback);
+                return true;
+            }
+        };
     }
 
     /**

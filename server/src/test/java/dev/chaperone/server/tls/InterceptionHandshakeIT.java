@@ -1,13 +1,9 @@
 package dev.chaperone.server.tls;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Security;
 import java.util.List;
 
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,14 +39,7 @@ class InterceptionHandshakeIT {
                 List.of("api.example.test"));
         proxy = ProxyFixture.start(workDir.resolve("proxy"),
                 settings -> settings.withUpstreamCaFile(certificates.caPem()), resolver -> resolver);
-        upstream = TestUpstream.start(certificates, new Handler.Abstract() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
-                response.setStatus(200);
-                response.write(true, StandardCharsets.UTF_8.encode("handshaken"), callback);
-                return true;
-            }
-        });
+        upstream = TestUpstream.start(certificates, TestUpstream.answering("handshaken"));
         box = proxy.register("handshake", TestFilters.allowAll());
     }
 

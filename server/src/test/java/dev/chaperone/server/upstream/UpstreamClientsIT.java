@@ -1,6 +1,5 @@
 package dev.chaperone.server.upstream;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,9 +7,6 @@ import java.util.Optional;
 
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +29,7 @@ class UpstreamClientsIT {
     @BeforeAll
     static void start() throws Exception {
         certificates = TestCertificates.create(workDir, List.of("a.example.test", "b.example.test"));
-        upstream = TestUpstream.start(certificates, new Handler.Abstract() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
-                response.setStatus(200);
-                response.write(true, StandardCharsets.UTF_8.encode("ok"), callback);
-                return true;
-            }
-        });
+        upstream = TestUpstream.start(certificates, TestUpstream.answering("ok"));
     }
 
     @AfterAll
