@@ -9,7 +9,7 @@ usage() {
   cat <<'USAGE'
 usage: bench/ab.sh [--rounds N] [--protocol h1|h2] [--mode keep-alive|new-connection]
                    [--warmup-seconds S] [--measure-seconds S]
-                   [--java-opts-a OPTS] [--java-opts-b OPTS] A B
+                   [--java-opts-a OPTS] [--java-opts-b OPTS] [--instances-b N] A B
 
   A, B                  a Chaperone release tarball (dist/target/chaperone-*.tar.gz) or an unpacked one;
                         the same one twice to compare JVM options
@@ -21,13 +21,15 @@ usage: bench/ab.sh [--rounds N] [--protocol h1|h2] [--mode keep-alive|new-connec
   --measure-seconds S   measured time of every run, after 2 s unmeasured (default 8)
   --java-opts-a OPTS, --java-opts-b OPTS
                         JAVA_OPTS for bin/chaperone of A or B, such as -XX:+UseParallelGC
+  --instances-b N       give B N instances instead of one, each with a 100-host allowlist (the one measured
+                        included, which A has too): what many instances cost each request
 
 Prints one line per run (throughput, proxy CPU and context switches per request, p50) and, at the end,
 B's throughput and proxy CPU per request over A's in every round. Build the load driver first (mvn -q -DskipTests package).
 USAGE
 }
 
-ROUNDS=6 PROTOCOL=h1 MODE=keep-alive WARMUP=60 MEASURE=8 OPTS_A="" OPTS_B="" HOMES=()
+ROUNDS=6 PROTOCOL=h1 MODE=keep-alive WARMUP=60 MEASURE=8 OPTS_A="" OPTS_B="" INSTANCES_B=1 HOMES=()
 while (($#)); do
   case "$1" in
     --rounds) ROUNDS="$2"; shift ;;
@@ -37,6 +39,7 @@ while (($#)); do
     --measure-seconds) MEASURE="$2"; shift ;;
     --java-opts-a) OPTS_A="$2"; shift ;;
     --java-opts-b) OPTS_B="$2"; shift ;;
+    --instances-b) INSTANCES_B="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
     *) HOMES+=("$1") ;;
@@ -51,6 +54,8 @@ case "$MODE" in
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/instances.sh
+source "$ROOT/bench/instances.sh"
 DRIVER_JAR="$(compgen -G "$ROOT/load-driver/target/chaperone-load-driver-*.jar" | grep -v -e sources -e tests \
   | head -n 1 || true)"
 [[ -n "$DRIVER_JAR" ]] || { echo "no load driver jar; run mvn -q -DskipTests package first" >&2; exit 1; }
@@ -104,7 +109,7 @@ wait_for 60 "the upstream" test -s "$WORK/upstream.ports"
 TARGET="https://bench.test:$(sed -n 's/^https=//p' "$WORK/upstream.ports")/"
 printf '127.0.0.1 localhost\n127.0.0.1 bench.test\n' > "$WORK/hosts"
 
-declare -A ARGS PIDS
+declare -A ARGS PIDS ADMIN_PORTS TOKENS
 start_chaperone() {  # start_chaperone NAME HOME JAVA_OPTS
   local name="$1" home="$2" proxy_port admin_port data="$WORK/$1-data" token created pid
   proxy_port="$(free_port)"
@@ -118,6 +123,8 @@ start_chaperone() {  # start_chaperone NAME HOME JAVA_OPTS
   wait_for 120 "Chaperone $name" curl -sf "http://127.0.0.1:$admin_port/health" \
     || { tail -n 20 "$WORK/$name.log" >&2; exit 1; }
   token="$(cat "$data/admin.token")"
+  ADMIN_PORTS[$name]="$admin_port"
+  TOKENS[$name]="$token"
   curl -sSf -H "Authorization: Bearer $token" "http://127.0.0.1:$admin_port/v1/ca" > "$WORK/$name-ca.pem"
   created="$(curl -sSf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     --data '{"chain":[{"plugin":"allowlist","config":{"hosts":["bench.test"]}}]}' \
@@ -131,6 +138,15 @@ start_chaperone() {  # start_chaperone NAME HOME JAVA_OPTS
 }
 start_chaperone A "$(home_of A "${HOMES[0]}")" "$OPTS_A"
 start_chaperone B "$(home_of B "${HOMES[1]}")" "$OPTS_B"
+if ((INSTANCES_B > 1)); then
+  for name in A B; do
+    curl -sSf -o /dev/null -X PUT -H "Authorization: Bearer ${TOKENS[$name]}" -H 'Content-Type: application/json' \
+      --data "$(policy_chain bench)" "http://127.0.0.1:${ADMIN_PORTS[$name]}/v1/instances/bench"
+  done
+  log "creating $((INSTANCES_B - 1)) more instances in B"
+  created="$(for_instances "${ADMIN_PORTS[B]}" "${TOKENS[B]}" "$INSTANCES_B" PUT '200|201' "$WORK")"
+  log "$created of $((INSTANCES_B - 1)) created"
+fi
 
 coproc DRIVER { exec java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain serve 2>> "$WORK/driver.log"; }
 STARTED_PIDS+=("$DRIVER_PID")

@@ -57,6 +57,8 @@ KEEPALIVE_CONNECTIONS=16
 NEW_TUNNEL_CONNECTIONS=8
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/instances.sh
+source "$ROOT/bench/instances.sh"
 RESULTS_DIR="$ROOT/bench/results"
 mkdir -p "$RESULTS_DIR"
 RESULTS="$RESULTS_DIR/run-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
@@ -377,42 +379,12 @@ start_chaperone() {
   log "Chaperone (pid $CHAPERONE_JVM) proxy 127.0.0.1:$CHAPERONE_PROXY_PORT admin $CHAPERONE_ADMIN_PORT"
 }
 
-# An allowlist of 100 hosts with bench.test and its subdomains last, so that matching walks all of them.
-POLICY_CHAIN_JQ='{chain: [{plugin: "allowlist", config: {hosts:
-  ([range(0; 98) as $i | "allowed-\($i)-\($n).example"] + ["bench.test", "*.bench.test"])}}]}'
-policy_chain() { jq -nc --arg n "$1" "$POLICY_CHAIN_JQ"; }
-
-# A curl config that sends METHOD for every $parts-th instance from $part on, one request after another on one
-# connection; PUT carries the instance's 100-rule chain.
-CURL_CONFIG_JQ='def chain($n): '"$POLICY_CHAIN_JQ"';
-  [range(1; $count) | select(. % $parts == $part) | tostring as $n
-   | "url = \("http://127.0.0.1:\($port)/v1/instances/sandbox-\($n)" | @json)",
-     "request = \($method | @json)",
-     "header = \("Authorization: Bearer \($token)" | @json)",
-     "header = \"Content-Type: application/json\"",
-     (if $method == "PUT" then "data = \(chain($n) | tojson | @json)" else empty end),
-     "output = \"/dev/null\"",
-     "write-out = \"%{http_code}\\n\"",
-     "silent",
-     "next"] | .[:-1] | .[]'
-
-curl_config_for_instances() {  # curl_config_for_instances METHOD PART PARTS
-  jq -nr --arg method "$1" --argjson count "$POLICY_INSTANCES" --argjson part "$2" --argjson parts "$3" \
-    --arg port "$CHAPERONE_ADMIN_PORT" --arg token "$(cat "$CHAPERONE_DATA/admin.token")" "$CURL_CONFIG_JQ"
-}
-
 # for_other_instances METHOD EXPECTED: sends METHOD for sandbox-1 .. sandbox-(N-1); logs how many answered EXPECTED.
 for_other_instances() {
-  local method="$1" expected="$2" part answered pids=()
-  # Four curls, each reusing one connection for its share: a process per request took minutes.
-  for part in 0 1 2 3; do
-    curl_config_for_instances "$method" "$part" 4 > "$WORK/policy-$part.curl"
-    curl -K "$WORK/policy-$part.curl" > "$WORK/policy-$part.codes" 2>> "$WORK/policy.log" &
-    pids+=($!)
-  done
-  wait "${pids[@]}" || true
-  answered="$(cat "$WORK"/policy-*.codes | grep -cE "^($expected)\$" || true)"
-  log "$method: $answered of $((POLICY_INSTANCES - 1)) instances answered $expected"
+  local answered
+  answered="$(for_instances "$CHAPERONE_ADMIN_PORT" "$(cat "$CHAPERONE_DATA/admin.token")" "$POLICY_INSTANCES" \
+    "$1" "$2" "$WORK")"
+  log "$1: $answered of $((POLICY_INSTANCES - 1)) instances answered $2"
 }
 
 # 1 against N instances in the order 1, N, N, 1: the proxy's state drifts between runs (compilation, heap), and
