@@ -4,6 +4,7 @@ import java.security.Provider;
 import java.security.Security;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A JCA provider that takes over the two operations every intercepted TLS handshake spends most of its time
@@ -26,25 +27,21 @@ public final class HandshakeCryptoProvider extends Provider {
 
     private HandshakeCryptoProvider() {
         super(NAME, "1.0", "X25519 key pairs and agreement, ECDSA P-256 signing with the leaf key (Bouncy Castle)");
-        putService(new Service(this, "KeyPairGenerator", "XDH", X25519KeyPairGenerator.class.getName(),
-                List.of("X25519"), Map.of()) {
+        offer("KeyPairGenerator", "XDH", List.of("X25519"), X25519KeyPairGenerator.class, Map.of(),
+                X25519KeyPairGenerator::new);
+        offer("KeyAgreement", "XDH", List.of("X25519"), X25519KeyAgreement.class,
+                Map.of("SupportedKeyClasses", X25519PrivateKey.class.getName()), X25519KeyAgreement::new);
+        offer("Signature", "SHA256withECDSA", List.of(), P256EcdsaSignature.class,
+                Map.of("SupportedKeyClasses", P256SigningKey.class.getName()), P256EcdsaSignature::new);
+    }
+
+    /** Registers one service, made by {@code factory} rather than by reflection. */
+    private void offer(String type, String algorithm, List<String> aliases, Class<?> implementation,
+            Map<String, String> attributes, Supplier<Object> factory) {
+        putService(new Service(this, type, algorithm, implementation.getName(), aliases, attributes) {
             @Override
             public Object newInstance(Object constructorParameter) {
-                return new X25519KeyPairGenerator();
-            }
-        });
-        putService(new Service(this, "KeyAgreement", "XDH", X25519KeyAgreement.class.getName(), List.of("X25519"),
-                Map.of("SupportedKeyClasses", X25519PrivateKey.class.getName())) {
-            @Override
-            public Object newInstance(Object constructorParameter) {
-                return new X25519KeyAgreement();
-            }
-        });
-        putService(new Service(this, "Signature", "SHA256withECDSA", P256EcdsaSignature.class.getName(), List.of(),
-                Map.of("SupportedKeyClasses", P256SigningKey.class.getName())) {
-            @Override
-            public Object newInstance(Object constructorParameter) {
-                return new P256EcdsaSignature();
+                return factory.get();
             }
         });
     }
