@@ -214,6 +214,11 @@ warm_up() {
   # it stops compiling: after 90 s of them Chaperone still spent nearly half its CPU in the C2 compiler.
   driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$((PROXY_WARMUP * 4))" "$@" \
     --target "$HTTPS_TARGET" --mode new-connection --connections "$NEW_TUNNEL_CONNECTIONS" >/dev/null || true
+  # New hosts run code of their own (minting, a new upstream destination and connection): the first third of
+  # the unique names, so that the measured runs find theirs still new.
+  driver_run --label "warm-up|$name" --warmup-seconds 0 --duration-seconds "$PROXY_WARMUP" "$@" \
+    --target "$HTTPS_TARGET" --mode unique-hosts --host-range "0:$((HOSTS_PER_RUN / 3))" \
+    --connections "$NEW_TUNNEL_CONNECTIONS" >/dev/null || true
 }
 
 # The workload of one proxy: PROXY_NAME, then the driver arguments that send through it.
@@ -252,17 +257,17 @@ measure_proxy() {
   drive "new-tunnel-hit|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" --mode new-connection \
     --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
   drive "new-tunnel-miss|$name|max" "${proxied[@]}" --target "$HTTPS_TARGET" --mode unique-hosts \
-    --host-range "0:$((HOSTS_PER_RUN / 2))" --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
+    --host-range "$((HOSTS_PER_RUN / 3)):$((HOSTS_PER_RUN / 3))" --connections "$NEW_TUNNEL_CONNECTIONS" > /dev/null
 
   # One tunnel at a time, so that latency is the cost of a tunnel and not of waiting for others: what a new
   # tunnel adds over a new direct TLS connection, and what a certificate miss adds over a hit. The miss takes
-  # host names the run above did not reach.
+  # the last third of the host names, which no run before it reached.
   drive "new-tunnel-hit|direct@$name|serial" "${DIRECT[@]}" --target "$HTTPS_TARGET" --mode new-connection \
     --connections 1 > /dev/null
   drive "new-tunnel-hit|$name|serial" "${proxied[@]}" --target "$HTTPS_TARGET" --mode new-connection \
     --connections 1 > /dev/null
   drive "new-tunnel-miss|$name|serial" "${proxied[@]}" --target "$HTTPS_TARGET" --mode unique-hosts \
-    --host-range "$((HOSTS_PER_RUN / 2)):$((HOSTS_PER_RUN / 2))" --connections 1 > /dev/null
+    --host-range "$((HOSTS_PER_RUN * 2 / 3)):$((HOSTS_PER_RUN / 3))" --connections 1 > /dev/null
 }
 
 measure_idle() {  # measure_idle NAME COUNTS ARGS...
