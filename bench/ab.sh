@@ -54,8 +54,8 @@ case "$MODE" in
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=bench/instances.sh
-source "$ROOT/bench/instances.sh"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 DRIVER_JAR="$(compgen -G "$ROOT/load-driver/target/chaperone-load-driver-*.jar" | grep -v -e sources -e tests \
   | head -n 1 || true)"
 [[ -n "$DRIVER_JAR" ]] || { echo "no load driver jar; run mvn -q -DskipTests package first" >&2; exit 1; }
@@ -65,30 +65,7 @@ STARTED_PIDS=()
 
 log() { printf '%s [ab] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-cleanup() {
-  local pid
-  for pid in "${STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
 trap cleanup EXIT
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local deadline=$((SECONDS + $1)) what="$2"
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || { log "gave up waiting for $what"; return 1; }
-    sleep 0.2
-  done
-}
 
 # home_of NAME PATH: the Chaperone home for a tarball (unpacked into the work directory) or a directory.
 home_of() {

@@ -57,8 +57,8 @@ KEEPALIVE_CONNECTIONS=16
 NEW_TUNNEL_CONNECTIONS=8
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=bench/instances.sh
-source "$ROOT/bench/instances.sh"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 RESULTS_DIR="$ROOT/bench/results"
 mkdir -p "$RESULTS_DIR"
 RESULTS="$RESULTS_DIR/run-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
@@ -68,38 +68,11 @@ STARTED_PIDS=()
 
 log() { printf '%s [bench] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-cleanup() {
-  local pid
-  for pid in "${STARTED_PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${STARTED_PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
 trap cleanup EXIT
 
 for tool in java mvn curl jq; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool on the PATH" >&2; exit 1; }
 done
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local deadline=$((SECONDS + $1)) what="$2"
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || { log "gave up waiting for $what"; return 1; }
-    sleep 0.2
-  done
-}
 
 # --- build ---------------------------------------------------------------------------------------------------
 

@@ -1,5 +1,32 @@
-# Many instances through the admin API at once, for the policy-scale measurements of bench/run.sh and
-# bench/ab.sh. Sourced, not run; needs curl and jq.
+# What bench/run.sh and bench/ab.sh share: processes they started, free ports, waiting, and many instances
+# through the admin API at once. Sourced, not run; needs curl and jq. The sourcing script defines log, WORK
+# and STARTED_PIDS.
+
+# Stops every process the script started and removes its work directory; the script traps EXIT with it.
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+
+# A port on 127.0.0.1 that nothing listens on now.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
+  local deadline=$((SECONDS + $1)) what="$2"
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || { log "gave up waiting for $what"; return 1; }
+    sleep 0.2
+  done
+}
 
 # An allowlist of 100 hosts with bench.test and its subdomains last, so that matching walks all of them.
 POLICY_CHAIN_JQ='{chain: [{plugin: "allowlist", config: {hosts:
