@@ -37,10 +37,13 @@ final class X25519KeyPairGenerator extends KeyPairGeneratorSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        SecureRandom source = random != null ? random : new SecureRandom();
+        if (random == null) {
+            // Never initialised: one source for every key pair of this generator, not one per key pair.
+            random = new SecureRandom();
+        }
         byte[] scalar = new byte[X25519.SCALAR_SIZE];
         byte[] u = new byte[X25519.POINT_SIZE];
-        X25519.generatePrivateKey(source, scalar);
+        X25519.generatePrivateKey(random, scalar);
         X25519.generatePublicKey(scalar, 0, u, 0);
         return new KeyPair(new X25519PublicKey(u), new X25519PrivateKey(scalar));
     }
