@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.chaperone.server.testing.ProxyFixture;
+import dev.chaperone.server.testing.RawH2;
 import dev.chaperone.server.testing.RawTunnel;
 import dev.chaperone.server.testing.TestFilters;
 import dev.chaperone.spi.Decision;

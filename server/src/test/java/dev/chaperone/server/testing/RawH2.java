@@ -1,9 +1,10 @@
-package dev.chaperone.server.bypass;
+package dev.chaperone.server.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -16,30 +17,30 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import dev.chaperone.server.testing.ProxyFixture;
-
 /**
  * HTTP/2 frames written by hand inside an intercepted tunnel, for the floods no well-behaved client sends:
  * streams opened and reset at once, endless CONTINUATION frames, PING and SETTINGS storms. Header blocks
- * use HPACK literals without indexing, so no encoder state is needed.
+ * use HPACK literals without indexing, so no encoder state is needed. Also reads which frames the proxy
+ * sends, for tests of how it frames a response.
  */
-final class RawH2 implements AutoCloseable {
+public final class RawH2 implements AutoCloseable {
 
-    static final int HEADERS = 0x1;
-    static final int RST_STREAM = 0x3;
-    static final int SETTINGS = 0x4;
-    static final int PING = 0x6;
-    static final int GOAWAY = 0x7;
-    static final int CONTINUATION = 0x9;
-    static final int END_STREAM = 0x1;
-    static final int END_HEADERS = 0x4;
-    static final int REFUSED_STREAM = 0x7;
-    static final int ENHANCE_YOUR_CALM = 0xb;
+    public static final int DATA = 0x0;
+    public static final int HEADERS = 0x1;
+    public static final int RST_STREAM = 0x3;
+    public static final int SETTINGS = 0x4;
+    public static final int PING = 0x6;
+    public static final int GOAWAY = 0x7;
+    public static final int CONTINUATION = 0x9;
+    public static final int END_STREAM = 0x1;
+    public static final int END_HEADERS = 0x4;
+    public static final int REFUSED_STREAM = 0x7;
+    public static final int ENHANCE_YOUR_CALM = 0xb;
 
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** A frame the proxy sent: its type and, for GOAWAY and RST_STREAM, the error code. */
-    record Frame(int type, int flags, int streamId, int errorCode) {
+    /** A frame the proxy sent: its type, payload length and, for GOAWAY and RST_STREAM, the error code. */
+    public record Frame(int type, int flags, int streamId, int length, int errorCode) {
     }
 
     private final Socket plain;
@@ -55,17 +56,17 @@ final class RawH2 implements AutoCloseable {
     }
 
     /** Opens a tunnel to {@code authority}, handshakes with ALPN h2 and sends the preface and empty SETTINGS. */
-    static RawH2 open(int proxyPort, String authority, String sni, ProxyFixture.Credentials credentials,
+    public static RawH2 open(int proxyPort, String authority, String sni, ProxyFixture.Credentials credentials,
             SSLContext context) throws IOException {
         Socket socket = new Socket("127.0.0.1", proxyPort);
         socket.setSoTimeout(20_000);
         socket.getOutputStream().write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
                 + "\r\nProxy-Authorization: " + credentials.proxyAuthorization() + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
-        BypassHarness.Outcome connect = BypassHarness.read(socket.getInputStream());
-        if (connect.status() != 200) {
+        int connectStatus = readConnectStatus(socket.getInputStream());
+        if (connectStatus != 200) {
             socket.close();
-            throw new IOException("CONNECT answered " + connect.status());
+            throw new IOException("CONNECT answered " + connectStatus);
         }
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, sni, socket.getPort(), true);
         tls.setUseClientMode(true);
@@ -83,8 +84,20 @@ final class RawH2 implements AutoCloseable {
         return h2;
     }
 
+    /** Reads the head of the proxy's answer to the CONNECT and returns its status; -1 when the proxy closed. */
+    private static int readConnectStatus(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while (matched < 4 && (b = in.read()) >= 0) {
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        return matched < 4 ? -1 : Integer.parseInt(head.toString(StandardCharsets.ISO_8859_1).split(" ", 3)[1]);
+    }
+
     /** An HPACK block of literal fields without indexing for a request to {@code authority}. */
-    static byte[] requestHeaders(String method, String authority, String path) {
+    public static byte[] requestHeaders(String method, String authority, String path) {
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         literal(block, ":method", method);
         literal(block, ":scheme", "https");
@@ -93,7 +106,7 @@ final class RawH2 implements AutoCloseable {
         return block.toByteArray();
     }
 
-    static void literal(ByteArrayOutputStream block, String name, String value) {
+    public static void literal(ByteArrayOutputStream block, String name, String value) {
         block.write(0);
         string(block, name);
         string(block, value);
@@ -117,7 +130,7 @@ final class RawH2 implements AutoCloseable {
     }
 
     /** Buffers one frame; call {@link #flush} to send what was buffered. */
-    void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
+    public void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
         byte[] head = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
                 (byte) type, (byte) flags, (byte) (streamId >>> 24), (byte) (streamId >>> 16),
                 (byte) (streamId >>> 8), (byte) streamId};
@@ -125,7 +138,7 @@ final class RawH2 implements AutoCloseable {
         out.write(payload);
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
     }
 
@@ -135,12 +148,12 @@ final class RawH2 implements AutoCloseable {
      * the client's TCP stack reset the connection and drop what it had not read. A proxy that neither sends
      * GOAWAY nor closes lets the socket's read timeout throw.
      */
-    Frame awaitGoAway() throws IOException {
+    public Frame awaitGoAway() throws IOException {
         return awaitFrame(frame -> frame.type() == GOAWAY);
     }
 
     /** Reads frames until one matches (returned) or the connection ends ({@code null}). */
-    Frame awaitFrame(Predicate<Frame> wanted) throws IOException {
+    public Frame awaitFrame(Predicate<Frame> wanted) throws IOException {
         try {
             while (true) {
                 int length = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
@@ -155,7 +168,7 @@ final class RawH2 implements AutoCloseable {
                 int errorCode = errorAt < 0 || payload.length < errorAt + 4 ? 0
                         : (payload[errorAt] & 0xff) << 24 | (payload[errorAt + 1] & 0xff) << 16
                                 | (payload[errorAt + 2] & 0xff) << 8 | payload[errorAt + 3] & 0xff;
-                Frame frame = new Frame(type, flags, streamId, errorCode);
+                Frame frame = new Frame(type, flags, streamId, length, errorCode);
                 if (wanted.test(frame)) {
                     return frame;
                 }
