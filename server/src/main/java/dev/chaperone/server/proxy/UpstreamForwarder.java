@@ -125,6 +125,11 @@ final class UpstreamForwarder {
         /** The rewriters of the response body, in the order they run, with the chain index of each. */
         private final List<ResponseBodyRewriter> rewriters = new ArrayList<>();
         private final List<Integer> rewriterIndexes = new ArrayList<>();
+        /** The upstream's Content-Length, or -1 when it sent none. */
+        private long expectedLength = -1;
+        private long received;
+        /** Whether the last chunk went to the client with the end of the response. */
+        private boolean lastWritten;
 
         Relay(Exchange exchange, org.eclipse.jetty.client.Request proxyToServer, Response proxyToClient,
                 Callback callback, long maxBodySize) {
@@ -184,9 +189,18 @@ final class UpstreamForwarder {
             if (!rewriters.isEmpty()) {
                 headers.remove("Content-Length");
             }
+            expectedLength = contentLength(serverToProxy);
             proxyToClient.setStatus(serverToProxy.getStatus());
             for (int i = 0; i < headers.size(); i++) {
                 proxyToClient.getHeaders().add(headers.nameAt(i), headers.valueAt(i));
+            }
+        }
+
+        private static long contentLength(org.eclipse.jetty.client.Response serverToProxy) {
+            try {
+                return serverToProxy.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+            } catch (NumberFormatException e) {
+                return -1;
             }
         }
 
@@ -214,15 +228,33 @@ final class UpstreamForwarder {
         public void onContent(org.eclipse.jetty.client.Response serverToProxy, Content.Chunk chunk,
                 Runnable demander) {
             exchange.bytesDown.addAndGet(chunk.remaining());
+            received += chunk.remaining();
+            // The chunk that completes the body goes out with the end of the response. Ending it later, in
+            // onSuccess, costs a second write to the client: an HTTP/2 DATA frame of its own just to carry
+            // END_STREAM.
+            boolean last = chunk.isLast() || received == expectedLength;
             ByteBuffer bytes = chunk.getByteBuffer();
             if (!rewriters.isEmpty()) {
-                bytes = rewrite(serverToProxy, bytes, false);
+                bytes = rewrite(serverToProxy, bytes, last);
                 if (bytes == null) {
                     return;
                 }
             }
             // A rewriter may hand back the chunk's own buffer, so the chunk lives until the write is done.
             chunk.retain();
+            if (last) {
+                lastWritten = true;
+                proxyToClient.write(true, bytes, Callback.from(() -> {
+                    chunk.release();
+                    succeeded();
+                    demander.run();
+                }, failure -> {
+                    chunk.release();
+                    completeExceptionally(failure);
+                    serverToProxy.abort(failure);
+                }));
+                return;
+            }
             proxyToClient.write(false, bytes, Callback.from(() -> {
                 chunk.release();
                 demander.run();
@@ -234,6 +266,9 @@ final class UpstreamForwarder {
 
         @Override
         public void onSuccess(org.eclipse.jetty.client.Response serverToProxy) {
+            if (lastWritten) {
+                return;
+            }
             ByteBuffer rest = BufferUtil.EMPTY_BUFFER;
             if (!rewriters.isEmpty()) {
                 rest = rewrite(serverToProxy, rest, true);
