@@ -7,7 +7,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: bench/ab.sh [--rounds N] [--protocol h1|h2] [--mode keep-alive|new-connection]
+usage: bench/ab.sh [--rounds N] [--protocol h1|h2] [--mode keep-alive|new-connection|unique-hosts]
                    [--warmup-seconds S] [--measure-seconds S]
                    [--java-opts-a OPTS] [--java-opts-b OPTS] [--instances-b N] A B
 
@@ -15,8 +15,10 @@ usage: bench/ab.sh [--rounds N] [--protocol h1|h2] [--mode keep-alive|new-connec
                         the same one twice to compare JVM options
   --rounds N            measured runs per build, alternating A, B, A, B, ... (default 6)
   --protocol P          h1 or h2 between the driver and the proxy (default h1)
-  --mode M              keep-alive (16 connections, one request after another on each) or new-connection
-                        (8 at a time, a new tunnel and TLS handshake per request); default keep-alive
+  --mode M              keep-alive (16 connections, one request after another on each), new-connection
+                        (8 at a time, a new tunnel and TLS handshake per request) or unique-hosts (4 at a
+                        time, a new tunnel to a host name the proxy has not seen: a certificate to mint and
+                        a new upstream connection); default keep-alive
   --warmup-seconds S    unrecorded load on each proxy before the first round (default 60)
   --measure-seconds S   measured time of every run, after 2 s unmeasured (default 8)
   --java-opts-a OPTS, --java-opts-b OPTS
@@ -50,6 +52,7 @@ done
 case "$MODE" in
   keep-alive) CONNECTIONS=16 ;;
   new-connection) CONNECTIONS=8 ;;
+  unique-hosts) CONNECTIONS=4 ;;
   *) echo "unknown mode $MODE" >&2; usage >&2; exit 2 ;;
 esac
 
@@ -84,7 +87,19 @@ java -cp "$CP" dev.chaperone.loaddriver.LoadDriverMain upstream --ca-out "$WORK/
 STARTED_PIDS+=($!)
 wait_for 60 "the upstream" test -s "$WORK/upstream.ports"
 TARGET="https://bench.test:$(sed -n 's/^https=//p' "$WORK/upstream.ports")/"
-printf '127.0.0.1 localhost\n127.0.0.1 bench.test\n' > "$WORK/hosts"
+# unique-hosts gives every run names of its own, h<N>.bench.test: WARMUP_HOSTS for each warm-up, then
+# HOSTS_PER_RUN for each measured run, far more than a run reaches at the rate new hosts go.
+HOSTS_PER_RUN=4000 WARMUP_HOSTS=$((WARMUP * 200))
+{
+  printf '127.0.0.1 localhost\n127.0.0.1 bench.test\n'
+  if [[ "$MODE" == unique-hosts ]]; then
+    seq 0 $((2 * WARMUP_HOSTS + 2 * ROUNDS * HOSTS_PER_RUN - 1)) | sed 's/.*/127.0.0.1 h&.bench.test/'
+  fi
+} > "$WORK/hosts"
+host_range() {  # host_range FIRST COUNT: the --host-range argument of a run, in unique-hosts mode only
+  [[ "$MODE" == unique-hosts ]] && echo "--host-range $1:$2"
+  return 0
+}
 
 declare -A ARGS PIDS ADMIN_PORTS TOKENS
 start_chaperone() {  # start_chaperone NAME HOME JAVA_OPTS
@@ -104,7 +119,7 @@ start_chaperone() {  # start_chaperone NAME HOME JAVA_OPTS
   TOKENS[$name]="$token"
   curl -sSf -H "Authorization: Bearer $token" "http://127.0.0.1:$admin_port/v1/ca" > "$WORK/$name-ca.pem"
   created="$(curl -sSf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    --data '{"chain":[{"plugin":"allowlist","config":{"hosts":["bench.test"]}}]}' \
+    --data '{"chain":[{"plugin":"allowlist","config":{"hosts":["bench.test","*.bench.test"]}}]}' \
     "http://127.0.0.1:$admin_port/v1/instances/bench")"
   echo "bench:$(jq -r .token <<< "$created")" > "$WORK/$name.auth"
   # bin/chaperone execs the JVM, so the shell's pid is the JVM's.
@@ -140,10 +155,13 @@ context_switches() {
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 
+run=0
 for name in A B; do
   log "warming $name up (${WARMUP}s, not recorded)"
   # shellcheck disable=SC2086 # ARGS holds words on purpose
-  driver_run --label warm-up --warmup-seconds 0 --duration-seconds "$WARMUP" ${ARGS[$name]} > /dev/null
+  driver_run --label warm-up --warmup-seconds 0 --duration-seconds "$WARMUP" ${ARGS[$name]} \
+    $(host_range $((run * WARMUP_HOSTS)) "$WARMUP_HOSTS") > /dev/null
+  run=$((run + 1))
 done
 
 declare -A THROUGHPUT CPU
@@ -151,7 +169,9 @@ for round in $(seq 1 "$ROUNDS"); do
   for name in A B; do
     before="$(context_switches "${PIDS[$name]}")"
     # shellcheck disable=SC2086
-    line="$(driver_run --label "$name-$round" --warmup-seconds 2 --duration-seconds "$MEASURE" ${ARGS[$name]})"
+    line="$(driver_run --label "$name-$round" --warmup-seconds 2 --duration-seconds "$MEASURE" ${ARGS[$name]} \
+      $(host_range $((2 * WARMUP_HOSTS + (run - 2) * HOSTS_PER_RUN)) "$HOSTS_PER_RUN"))"
+    run=$((run + 1))
     after="$(context_switches "${PIDS[$name]}")"
     THROUGHPUT[$name-$round]="$(jq -r '.throughput' <<< "$line")"
     CPU[$name-$round]="$(jq -r '.proxyCpuUsPerRequest' <<< "$line")"
