@@ -3,6 +3,7 @@ package dev.chaperone.spi;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The one normal form of a request path, used by the server for what it forwards and by plugins for what
@@ -16,6 +17,9 @@ import java.util.Locale;
  * overlong UTF-8 escapes ({@code %C0%AE}) and broken escapes.
  */
 public final class HttpPaths {
+
+    /** Where a decoded segment splits into the pieces a lenient server would see: slash or backslash. */
+    private static final Pattern SEPARATORS = Pattern.compile("[/\\\\]");
 
     private HttpPaths() {
     }
@@ -132,7 +136,7 @@ public final class HttpPaths {
             }
             decoded = next;
         }
-        for (String piece : decoded.split("[/\\\\]", -1)) {
+        for (String piece : SEPARATORS.split(decoded, -1)) {
             int semicolon = piece.indexOf(';');
             String name = semicolon >= 0 ? piece.substring(0, semicolon) : piece;
             if (name.equals(".") || name.equals("..")) {
