@@ -150,9 +150,20 @@ driver_run() {
   echo "$line"
 }
 
-# Context switches of every thread of a process, voluntary and not.
+# Context switches of every live thread of a process, voluntary and not, then the thread ids. A thread that
+# exits takes its count with it, so a difference is only meaningful when every thread of the first reading is
+# still there at the second (see threads_survived).
 context_switches() {
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
+  ls /proc/"$1"/task 2>/dev/null | sort | tr '\n' ' '
+}
+
+# threads_survived BEFORE AFTER: whether every thread id in the second line of BEFORE is in that of AFTER.
+threads_survived() {
+  local tid
+  for tid in $(sed -n 2p <<< "$1"); do
+    [[ " $(sed -n 2p <<< "$2") " == *" $tid "* ]] || return 1
+  done
 }
 
 run=0
@@ -176,10 +187,16 @@ for round in $(seq 1 "$ROUNDS"); do
     THROUGHPUT[$name-$round]="$(jq -r '.throughput' <<< "$line")"
     CPU[$name-$round]="$(jq -r '.proxyCpuUsPerRequest' <<< "$line")"
     # The switches are counted over the 2 s unmeasured start as well, so they are spread over its requests too.
-    jq -r --arg name "$name" --arg round "$round" --argjson switches "$((after - before))" \
+    switches=null
+    if threads_survived "$before" "$after"; then
+      switches=$(($(head -n 1 <<< "$after") - $(head -n 1 <<< "$before")))
+    fi
+    jq -r --arg name "$name" --arg round "$round" --argjson switches "$switches" \
       --argjson share "$(awk -v m="$MEASURE" 'BEGIN { print (m + 2) / m }')" \
       '"round \($round) \($name): \(.throughput | floor) req/s, proxy CPU \(.proxyCpuUsPerRequest | floor) us/req,"
-       + " \($switches / (.requests * $share) * 100 | floor / 100) context switches/req, p50 \(.p50Us | floor) us,"
+       + (if $switches == null then " context switches n/a (a proxy thread exited)"
+          else " \($switches / (.requests * $share) * 100 | floor / 100) context switches/req" end)
+       + ", p50 \(.p50Us | floor) us,"
        + " \(.errors) errors" + (if .firstError then " (first: \(.firstError))" else "" end)' <<< "$line"
   done
 done
