@@ -115,7 +115,7 @@ final class Application implements AutoCloseable {
         return new ProxySettings(config.proxy().host(), config.proxy().port(), config.dataDir(),
                 config.dnsHostsFile(), config.upstreamCaFile(), limits.idleTimeout(), limits.tlsHandshakeTimeout(),
                 limits.maxHeaderSize(), limits.upstreamConnectTimeout(), limits.upstreamIdleTimeout(),
-                limits.shutdownTimeout(), defaults.leafCacheSize(), limits.maxBodySize(),
+                limits.upstreamPoolIdleTimeout(), limits.shutdownTimeout(), defaults.leafCacheSize(), limits.maxBodySize(),
                 limits.connectionsPerInstance(), limits.headerReadTimeout());
     }
 

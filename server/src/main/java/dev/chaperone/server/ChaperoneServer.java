@@ -146,7 +146,7 @@ public final class ChaperoneServer {
             GracefulHandler graceful = new GracefulHandler(ProxyAssembly.handler(registry, listeners, interceptTls,
                     interception, alpn, listener, new ProxyAssembly.ClientLimits(settings.tlsHandshakeTimeout(),
                             settings.headerReadTimeout(), settings.maxBodySize(), settings.connectionsPerInstance()),
-                    client));
+                    client, settings.upstreamIdleTimeout()));
             // Idle keep-alive tunnels would otherwise hold the stop for its whole timeout.
             graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
             jetty.setHandler(graceful);
@@ -208,7 +208,7 @@ public final class ChaperoneServer {
                 : dns;
         HttpClient client = UpstreamClients.create(UpstreamTrust.clientContext(settings.upstreamCaFile()),
                 Objects.requireNonNull(resolverWrapper.apply(resolver), "wrapped resolver"),
-                settings.upstreamConnectTimeout(), settings.upstreamIdleTimeout());
+                settings.upstreamConnectTimeout(), settings.upstreamPoolIdleTimeout(), settings.upstreamIdleTimeout());
         client.addBean(dnsThreads);
         client.addBean(dnsScheduler);
         return client;

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param maxRequestHeaderSize the most bytes of request line and headers (beyond: 431)
  * @param upstreamConnectTimeout how long connecting to an upstream may take (beyond: 504)
  * @param upstreamIdleTimeout how long an upstream may stay silent during an exchange (beyond: 504)
+ * @param upstreamPoolIdleTimeout how long an upstream connection with no exchange on it is kept for reuse, and
+ *     how long the upstream client remembers a host after its last connection closed
  * @param stopTimeout how long {@link ChaperoneServer#stop()} waits for running requests
  * @param leafCacheSize the most leaf certificates kept
  * @param maxBodySize the most bytes of one request body (beyond: 413, and an upstream exchange already under
@@ -38,6 +40,7 @@ public record ProxySettings(
         int maxRequestHeaderSize,
         Duration upstreamConnectTimeout,
         Duration upstreamIdleTimeout,
+        Duration upstreamPoolIdleTimeout,
         Duration stopTimeout,
         int leafCacheSize,
         long maxBodySize,
@@ -56,6 +59,7 @@ public record ProxySettings(
         requirePositive(tlsHandshakeTimeout, "tlsHandshakeTimeout");
         requirePositive(upstreamConnectTimeout, "upstreamConnectTimeout");
         requirePositive(upstreamIdleTimeout, "upstreamIdleTimeout");
+        requirePositive(upstreamPoolIdleTimeout, "upstreamPoolIdleTimeout");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         if (stopTimeout.isNegative()) {
             throw new IllegalArgumentException("stopTimeout must not be negative");
@@ -77,59 +81,68 @@ public record ProxySettings(
 
     /** The defaults: {@code 127.0.0.1:3128}, no hosts file, no extra upstream CA, timeouts as in the docs. */
     public static ProxySettings defaults(Path dataDir) {
-        return new ProxySettings("127.0.0.1", 3128, dataDir, Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(60), Duration.ofSeconds(10), 16 * 1024, Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofSeconds(15), 10_000, 1024L * 1024 * 1024, 256,
+        return new ProxySettings("127.0.0.1", 3128, dataDir, Optional.empty(), Optional.empty(), Duration.ofSeconds(60),
+                Duration.ofSeconds(10), 16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), Duration.ofSeconds(15), 10_000, 1024L * 1024 * 1024, 256,
                 Duration.ofSeconds(30));
     }
 
     public ProxySettings withProxy(String host, int port) {
         return new ProxySettings(host, port, dataDir, hostsFile, upstreamCaFile, idleTimeout, tlsHandshakeTimeout,
-                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout, leafCacheSize,
-                maxBodySize, connectionsPerInstance, headerReadTimeout);
+                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, upstreamPoolIdleTimeout, stopTimeout,
+                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withHostsFile(Path file) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, Optional.of(file), upstreamCaFile, idleTimeout,
-                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
-                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout,
+                upstreamPoolIdleTimeout, stopTimeout, leafCacheSize, maxBodySize, connectionsPerInstance,
+                headerReadTimeout);
     }
 
     public ProxySettings withUpstreamCaFile(Path file) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, Optional.of(file), idleTimeout,
-                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
-                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout,
+                upstreamPoolIdleTimeout, stopTimeout, leafCacheSize, maxBodySize, connectionsPerInstance,
+                headerReadTimeout);
     }
 
     public ProxySettings withClientTimeouts(Duration idle, Duration tlsHandshake) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idle, tlsHandshake,
-                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout, leafCacheSize,
-                maxBodySize, connectionsPerInstance, headerReadTimeout);
+                maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, upstreamPoolIdleTimeout, stopTimeout,
+                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withUpstreamTimeouts(Duration connect, Duration idle) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
-                tlsHandshakeTimeout, maxRequestHeaderSize, connect, idle, stopTimeout, leafCacheSize,
-                maxBodySize, connectionsPerInstance, headerReadTimeout);
+                tlsHandshakeTimeout, maxRequestHeaderSize, connect, idle, upstreamPoolIdleTimeout, stopTimeout,
+                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
+    }
+
+    public ProxySettings withUpstreamPoolIdleTimeout(Duration timeout) {
+        return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, timeout,
+                stopTimeout, leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
     }
 
     public ProxySettings withStopTimeout(Duration timeout) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
-                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, timeout,
-                leafCacheSize, maxBodySize, connectionsPerInstance, headerReadTimeout);
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout,
+                upstreamPoolIdleTimeout, timeout, leafCacheSize, maxBodySize, connectionsPerInstance,
+                headerReadTimeout);
     }
 
     /** The same settings with other request body and per-instance connection limits. */
     public ProxySettings withLimits(long maxBody, int connections) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
-                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
-                leafCacheSize, maxBody, connections, headerReadTimeout);
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout,
+                upstreamPoolIdleTimeout, stopTimeout, leafCacheSize, maxBody, connections, headerReadTimeout);
     }
 
     public ProxySettings withHeaderReadTimeout(Duration timeout) {
         return new ProxySettings(proxyHost, proxyPort, dataDir, hostsFile, upstreamCaFile, idleTimeout,
-                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout, stopTimeout,
-                leafCacheSize, maxBodySize, connectionsPerInstance, timeout);
+                tlsHandshakeTimeout, maxRequestHeaderSize, upstreamConnectTimeout, upstreamIdleTimeout,
+                upstreamPoolIdleTimeout, stopTimeout, leafCacheSize, maxBodySize, connectionsPerInstance, timeout);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -141,6 +141,7 @@ public record ChaperoneConfig(
      * @param tlsHandshakeTimeout how long a client's TLS handshake inside a tunnel may take
      * @param upstreamConnectTimeout how long connecting to an upstream may take (504 after it)
      * @param upstreamIdleTimeout how long an upstream may stay silent during an exchange (504 after it)
+     * @param upstreamPoolIdleTimeout how long an upstream connection with no exchange on it is kept for reuse
      * @param shutdownTimeout how long running requests may take to finish when the server stops
      * @param connectionsPerInstance how many client connections one instance may hold open at once
      * @param headerReadTimeout how long a client may take to deliver a complete request head, counted from when
@@ -154,6 +155,7 @@ public record ChaperoneConfig(
             Duration tlsHandshakeTimeout,
             Duration upstreamConnectTimeout,
             Duration upstreamIdleTimeout,
+            Duration upstreamPoolIdleTimeout,
             Duration shutdownTimeout,
             int connectionsPerInstance,
             Duration headerReadTimeout) {
@@ -163,6 +165,7 @@ public record ChaperoneConfig(
             Objects.requireNonNull(tlsHandshakeTimeout, "tlsHandshakeTimeout");
             Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
             Objects.requireNonNull(upstreamIdleTimeout, "upstreamIdleTimeout");
+            Objects.requireNonNull(upstreamPoolIdleTimeout, "upstreamPoolIdleTimeout");
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
             Objects.requireNonNull(headerReadTimeout, "headerReadTimeout");
             if (maxHeaderSize < 1 || maxBodySize < 1 || connectionsPerInstance < 1) {

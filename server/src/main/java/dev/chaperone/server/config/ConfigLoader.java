@@ -156,6 +156,7 @@ public final class ConfigLoader {
         defaults.put("chaperone.limits.tls-handshake-timeout", "10s");
         defaults.put("chaperone.limits.upstream-connect-timeout", "10s");
         defaults.put("chaperone.limits.upstream-idle-timeout", "300s");
+        defaults.put("chaperone.limits.upstream-pool-idle-timeout", "30s");
         defaults.put("chaperone.limits.shutdown-timeout", "30s");
         defaults.put("chaperone.limits.connections-per-instance", "256");
         defaults.put("chaperone.limits.header-read-timeout", "30s");
@@ -191,6 +192,7 @@ public final class ConfigLoader {
                 duration("chaperone.limits.tls-handshake-timeout"),
                 duration("chaperone.limits.upstream-connect-timeout"),
                 duration("chaperone.limits.upstream-idle-timeout"),
+                duration("chaperone.limits.upstream-pool-idle-timeout"),
                 duration("chaperone.limits.shutdown-timeout"),
                 integer("chaperone.limits.connections-per-instance", 1, 1_000_000),
                 duration("chaperone.limits.header-read-timeout"));

@@ -25,10 +25,12 @@ public final class ProxyAssembly {
      *
      * @param listener the proxy listener, whose client connections are counted
      * @param limits the client-side limits the handler enforces
+     * @param upstream the upstream client
+     * @param upstreamIdleTimeout how long an upstream may stay silent during an exchange before it fails
      */
     public static Handler handler(InstanceRegistry registry, ProxyListeners listeners,
             SslContextFactory.Server interceptTls, Connector interception, ALPNServerConnectionFactory alpn,
-            Connector listener, ClientLimits limits, HttpClient upstream) {
+            Connector listener, ClientLimits limits, HttpClient upstream, Duration upstreamIdleTimeout) {
         InstanceConnections instanceConnections = new InstanceConnections(limits.connectionsPerInstance());
         HeaderReadDeadline headerDeadline = new HeaderReadDeadline(listener.getScheduler(),
                 limits.headerReadTimeout());
@@ -36,7 +38,7 @@ public final class ProxyAssembly {
                 headerDeadline);
         listener.addBean(counter);
         return new EgressHandler(registry, listeners, interceptTls, interception, alpn, limits,
-                new UpstreamForwarder(upstream, limits.maxBodySize()), counter, instanceConnections, headerDeadline);
+                new UpstreamForwarder(upstream, limits.maxBodySize(), upstreamIdleTimeout), counter, instanceConnections, headerDeadline);
     }
 
     /**

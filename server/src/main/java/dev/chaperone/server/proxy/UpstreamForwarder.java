@@ -3,12 +3,14 @@ package dev.chaperone.server.proxy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
@@ -44,10 +46,16 @@ final class UpstreamForwarder {
 
     private final HttpClient client;
     private final long maxBodySize;
+    private final long idleTimeoutMillis;
 
-    UpstreamForwarder(HttpClient client, long maxBodySize) {
+    /**
+     * @param idleTimeout how long the upstream may stay silent during an exchange; longer than the client's own
+     *     idle timeout, which closes pooled connections that no exchange is using
+     */
+    UpstreamForwarder(HttpClient client, long maxBodySize, Duration idleTimeout) {
         this.client = client;
         this.maxBodySize = maxBodySize;
+        this.idleTimeoutMillis = idleTimeout.toMillis();
     }
 
     void forward(Exchange exchange, Request clientToProxy, Response proxyToClient, Callback callback) {
@@ -55,7 +63,8 @@ final class UpstreamForwarder {
         org.eclipse.jetty.client.Request proxyToServer = client.newRequest(view.host(), view.port())
                 .scheme(view.scheme())
                 .method(view.method())
-                .path(view.pathAndQuery());
+                .path(view.pathAndQuery())
+                .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
         // An HTTP/1.1 client's requests go out over HTTP/1.1 connections, an HTTP/2 client's over h2 where the
         // upstream offers it. Carrying every HTTP/1.1 client over one multiplexed h2 connection per upstream put
         // all their responses on the one thread reading that connection: about 15% less throughput on 2 cores.

@@ -9,10 +9,12 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -34,11 +36,18 @@ public final class UpstreamClients {
      *
      * @param tls the TLS context that verifies upstream certificates
      * @param resolver resolves upstream hosts; the client connects to exactly the addresses it returns
+     * @param poolIdleTimeout how long an HTTP/1.1 connection with no exchange on it is kept for reuse, and a
+     *     destination (upstream host and port) after its last connection closed. An exchange sets its own idle
+     *     timeout on its request, which holds while it runs.
+     * @param exchangeIdleTimeout the idle timeout of HTTP/2 connections, which Jetty closes when their session
+     *     has been idle for it even while a stream waits for its response; so it has to be as long as the
+     *     longest silence an exchange may have
      */
     public static HttpClient create(SslContextFactory.Client tls, SocketAddressResolver resolver,
-            Duration connectTimeout, Duration idleTimeout) {
+            Duration connectTimeout, Duration poolIdleTimeout, Duration exchangeIdleTimeout) {
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(resolver, "resolver");
+        long http2IdleTimeout = Math.max(poolIdleTimeout.toMillis(), exchangeIdleTimeout.toMillis());
         ClientConnector connector = new ClientConnector();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("chaperone-upstream");
@@ -47,21 +56,28 @@ public final class UpstreamClients {
         connector.setSelectors(Runtime.getRuntime().availableProcessors());
         connector.setSslContextFactory(tls);
         connector.setConnectTimeout(connectTimeout);
-        connector.setIdleTimeout(idleTimeout);
+        connector.setIdleTimeout(poolIdleTimeout);
         HTTP2Client http2 = new HTTP2Client(connector);
-        HttpClientTransportDynamic transport = new UpstreamTransport(connector,
+        UpstreamTransport transport = new UpstreamTransport(connector,
                 HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         // The proxy's response listeners never block, so responses are handled on the thread that read
         // them rather than handed to another one.
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        transport.connectionListeners().addBean(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                if (connection instanceof HTTP2Connection) {
+                    connection.getEndPoint().setIdleTimeout(http2IdleTimeout);
+                }
+            }
+        });
         HttpClient client = new HttpClient(transport);
         client.setSocketAddressResolver(resolver);
         client.setConnectTimeout(connectTimeout.toMillis());
-        client.setIdleTimeout(idleTimeout.toMillis());
+        client.setIdleTimeout(poolIdleTimeout.toMillis());
         // A destination (one per upstream host and port) lives on after its connections have closed unless it
-        // is told to go. Left alone, a sandbox that reaches many hosts grows the client without bound, and
-        // each new upstream connection walks every destination (the client's beans) while it is set up.
-        client.setDestinationIdleTimeout(idleTimeout.toMillis());
+        // is told to go. Left alone, a sandbox that reaches many hosts grows the client without bound.
+        client.setDestinationIdleTimeout(poolIdleTimeout.toMillis());
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         assertThat(config.metricsInstanceLabels()).isFalse();
         assertThat(config.limits()).isEqualTo(new ChaperoneConfig.Limits(16 * 1024, 1024L * 1024 * 1024,
                 Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(300),
-                Duration.ofSeconds(30), 256, Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), Duration.ofSeconds(30), 256, Duration.ofSeconds(30)));
     }
 
     @Test
@@ -111,6 +111,7 @@ class ConfigLoaderTest {
                 "chaperone.limits.tls-handshake-timeout=500ms",
                 "chaperone.limits.upstream-connect-timeout=5s",
                 "chaperone.limits.upstream-idle-timeout=1h",
+                "chaperone.limits.upstream-pool-idle-timeout=45s",
                 "chaperone.limits.shutdown-timeout=2m",
                 "chaperone.limits.connections-per-instance=8",
                 "chaperone.limits.header-read-timeout=5s");
@@ -128,7 +129,7 @@ class ConfigLoaderTest {
         assertThat(config.metricsInstanceLabels()).isTrue();
         assertThat(config.limits()).isEqualTo(new ChaperoneConfig.Limits(8192, 10L * 1024 * 1024,
                 Duration.ofMinutes(2), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofHours(1),
-                Duration.ofMinutes(2), 8, Duration.ofSeconds(5)));
+                Duration.ofSeconds(45), Duration.ofMinutes(2), 8, Duration.ofSeconds(5)));
     }
 
     @Test

@@ -79,6 +79,11 @@ public final class TestUpstream implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** How many client connections the upstream has open. */
+    public int openConnections() {
+        return connector.getConnectedEndPoints().size();
+    }
+
     @Override
     public void close() {
         try {

@@ -43,7 +43,7 @@ class UpstreamClientsIT {
     @Test
     void givesNewConnectionsTheListenersOfItsTransportNotThoseOfTheClient() throws Exception {
         HttpClient client = UpstreamClients.create(UpstreamTrust.clientContext(Optional.of(certificates.caPem())),
-                loopback(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+                loopback(), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60));
         List<String> transportListenerSaw = new CopyOnWriteArrayList<>();
         List<String> clientListenerSaw = new CopyOnWriteArrayList<>();
         ((UpstreamClients.UpstreamTransport) client.getTransport()).connectionListeners()
@@ -85,7 +85,7 @@ class UpstreamClientsIT {
     @Test
     void dropsTheDestinationsOfHostsItHasNotReachedForItsIdleTimeout() throws Exception {
         HttpClient client = UpstreamClients.create(UpstreamTrust.clientContext(Optional.of(certificates.caPem())),
-                loopback(), Duration.ofSeconds(5), Duration.ofMillis(300));
+                loopback(), Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300));
         client.start();
         try {
             for (String host : List.of("a.example.test", "b.example.test")) {
