@@ -115,8 +115,8 @@ final class Application implements AutoCloseable {
         return new ProxySettings(config.proxy().host(), config.proxy().port(), config.dataDir(),
                 config.dnsHostsFile(), config.upstreamCaFile(), limits.idleTimeout(), limits.tlsHandshakeTimeout(),
                 limits.maxHeaderSize(), limits.upstreamConnectTimeout(), limits.upstreamIdleTimeout(),
-                limits.upstreamPoolIdleTimeout(), limits.shutdownTimeout(), defaults.leafCacheSize(), limits.maxBodySize(),
-                limits.connectionsPerInstance(), limits.headerReadTimeout());
+                limits.upstreamPoolIdleTimeout(), limits.shutdownTimeout(), defaults.leafCacheSize(),
+                limits.maxBodySize(), limits.connectionsPerInstance(), limits.headerReadTimeout());
     }
 
     /**

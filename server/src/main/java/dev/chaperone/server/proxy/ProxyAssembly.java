@@ -38,7 +38,8 @@ public final class ProxyAssembly {
                 headerDeadline);
         listener.addBean(counter);
         return new EgressHandler(registry, listeners, interceptTls, interception, alpn, limits,
-                new UpstreamForwarder(upstream, limits.maxBodySize(), upstreamIdleTimeout), counter, instanceConnections, headerDeadline);
+                new UpstreamForwarder(upstream, limits.maxBodySize(), upstreamIdleTimeout), counter,
+                instanceConnections, headerDeadline);
     }
 
     /**
