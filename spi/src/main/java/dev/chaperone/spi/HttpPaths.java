@@ -38,6 +38,11 @@ public final class HttpPaths {
         }
         String decoded = decodeUnreserved(rawPath);
         String normal = removeDotSegments(decoded);
+        if (normal.indexOf('%') < 0 && normal.indexOf('\\') < 0 && normal.indexOf(';') < 0) {
+            // Nothing left that a server could decode or strip into a dot segment, and removing dot segments
+            // left none in plain sight: the common case, checked without splitting the path.
+            return normal;
+        }
         for (String segment : normal.split("/", -1)) {
             checkSegment(segment);
         }
