@@ -1,9 +1,9 @@
 package dev.chaperone.server.proxy;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The headers that belong to one connection and are never passed from one leg of an exchange to the next
@@ -17,8 +17,9 @@ final class HopByHopHeaders {
             "http2-settings");
 
     /** The common case, a message without {@code Connection} options, shared instead of built per message. */
-    private static final HopByHopHeaders FIXED = new HopByHopHeaders(ALWAYS);
+    private static final HopByHopHeaders FIXED = new HopByHopHeaders(ignoringCase(ALWAYS));
 
+    /** Compared ignoring case, so that looking a header name up does not lower-case (copy) it first. */
     private final Set<String> dropped;
 
     private HopByHopHeaders(Set<String> dropped) {
@@ -30,7 +31,7 @@ final class HopByHopHeaders {
         if (connectionValues.isEmpty()) {
             return FIXED;
         }
-        Set<String> dropped = new HashSet<>(ALWAYS);
+        Set<String> dropped = ignoringCase(ALWAYS);
         for (String value : connectionValues) {
             for (String name : value.split(",")) {
                 String trimmed = name.trim().toLowerCase(Locale.ROOT);
@@ -43,6 +44,12 @@ final class HopByHopHeaders {
     }
 
     boolean isDropped(String name) {
-        return dropped.contains(name.toLowerCase(Locale.ROOT));
+        return dropped.contains(name);
+    }
+
+    private static Set<String> ignoringCase(Set<String> names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(names);
+        return set;
     }
 }
