@@ -61,6 +61,8 @@ public final class AuditLog implements ProxyListener, AutoCloseable {
 
     private OutputStream out;
     private long size;
+    /** Only the writer thread uses it. */
+    private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream(512);
     private long droppedReported;
     private Instant lastDropWarning = Instant.MIN;
     private Instant lastWriteWarning = Instant.MIN;
@@ -182,12 +184,12 @@ public final class AuditLog implements ProxyListener, AutoCloseable {
 
     private void write(Object event) {
         try {
-            byte[] line = toJsonLine(event);
-            if (size > 0 && size + line.length > maxFileSize) {
+            ByteArrayOutputStream line = toJsonLine(event);
+            if (size > 0 && size + line.size() > maxFileSize) {
                 rotate();
             }
-            out.write(line);
-            size += line.length;
+            line.writeTo(out);
+            size += line.size();
         } catch (IOException e) {
             warnWriteFailure(e);
         }
@@ -253,8 +255,10 @@ public final class AuditLog implements ProxyListener, AutoCloseable {
         }
     }
 
-    private byte[] toJsonLine(Object event) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+    /** The event as one JSON line in {@link #lineBuffer}, which the next call reuses. */
+    private ByteArrayOutputStream toJsonLine(Object event) throws IOException {
+        ByteArrayOutputStream buffer = lineBuffer;
+        buffer.reset();
         try (JsonGenerator generator = json.createGenerator(buffer, JsonEncoding.UTF8)) {
             if (event instanceof ExchangeRecord record) {
                 writeExchange(generator, record);
@@ -263,7 +267,7 @@ public final class AuditLog implements ProxyListener, AutoCloseable {
             }
         }
         buffer.write('\n');
-        return buffer.toByteArray();
+        return buffer;
     }
 
     private static void writeExchange(JsonGenerator out, ExchangeRecord record) throws IOException {
