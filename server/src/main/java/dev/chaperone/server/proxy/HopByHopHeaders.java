@@ -1,7 +1,6 @@
 package dev.chaperone.server.proxy;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,7 +33,7 @@ final class HopByHopHeaders {
         Set<String> dropped = ignoringCase(ALWAYS);
         for (String value : connectionValues) {
             for (String name : value.split(",")) {
-                String trimmed = name.trim().toLowerCase(Locale.ROOT);
+                String trimmed = name.trim();
                 if (!trimmed.isEmpty()) {
                     dropped.add(trimmed);
                 }
