@@ -49,8 +49,8 @@ final class UpstreamForwarder {
     private final long idleTimeoutMillis;
 
     /**
-     * @param idleTimeout how long the upstream may stay silent during an exchange; longer than the client's own
-     *     idle timeout, which closes pooled connections that no exchange is using
+     * @param idleTimeout how long the upstream may stay silent during an exchange; set on each request, so it
+     *     holds while the exchange runs whatever the idle timeout of the client's pooled connections
      */
     UpstreamForwarder(HttpClient client, long maxBodySize, Duration idleTimeout) {
         this.client = client;

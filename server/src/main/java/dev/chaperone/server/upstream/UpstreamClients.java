@@ -92,8 +92,8 @@ public final class UpstreamClients {
      * <p>Jetty's connection factories give every new connection (TLS, ALPN, then HTTP/1.1 or HTTP/2) the
      * event listeners registered on the container they find in the connection's context, normally the client
      * itself. They find them by walking all its components, and the client has one for every destination
-     * (upstream host and port) it still knows. A destination lives for the upstream idle timeout after its
-     * last connection, so a proxy that reaches a few dozen new hosts a second knows thousands. The walks then
+     * (upstream host and port) it still knows. A destination lives for the pool idle timeout after its last
+     * connection, so a proxy that reaches a few dozen new hosts a second knows a thousand or more. The walks then
      * made a new upstream connection cost milliseconds more CPU. This transport puts a container of its
      * own in the context instead, which holds the connection listeners and nothing else.
      */
