@@ -160,9 +160,9 @@ context_switches() {
 
 # threads_survived BEFORE AFTER: whether every thread id in the second line of BEFORE is in that of AFTER.
 threads_survived() {
-  local tid
+  local tid after=" $(sed -n 2p <<< "$2") "
   for tid in $(sed -n 2p <<< "$1"); do
-    [[ " $(sed -n 2p <<< "$2") " == *" $tid "* ]] || return 1
+    [[ "$after" == *" $tid "* ]] || return 1
   done
 }
 
